@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import type { Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import { ENTITIES } from './server/db/entities';
+
+export type Dialect = 'sqlite' | 'postgresql';
+
+export interface DatabaseSettings {
+  /** A postgres:// URL, or undefined for the embedded SQLite file. */
+  databaseUrl?: string;
+  /** The SQLite file (ignored on PostgreSQL); ':memory:' works for throwaway runs. */
+  sqlitePath: string;
+}
+
+export function dialectOf(settings: DatabaseSettings): Dialect {
+  return settings.databaseUrl ? 'postgresql' : 'sqlite';
+}
+
+export function migrationsPath(dialect: Dialect): string {
+  return resolve(import.meta.dirname, 'server/db/migrations', dialect);
+}
+
+interface SqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+}
+
+/** One ORM configuration for the app, the tests and the migration CLI script; only the database differs. */
+export function ormOptions(settings: DatabaseSettings): Options {
+  const dialect = dialectOf(settings);
+  const migrations = {
+    path: migrationsPath(dialect),
+    pathTs: migrationsPath(dialect),
+    glob: '!(*.d).{js,ts}',
+    emit: 'ts' as const,
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+  };
+  const common = {
+    entities: ENTITIES,
+    extensions: [Migrator],
+    migrations,
+    discovery: { warnWhenNoEntities: true },
+    // Entities go out of the API as DTOs built by the services, never serialized by the ORM.
+    forceUtcTimezone: true,
+    debug: process.env.ORM_DEBUG === '1',
+  } satisfies Options;
+
+  if (dialect === 'postgresql') {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: settings.databaseUrl,
+      pool: { min: 0, max: Number(process.env.DATABASE_POOL_MAX ?? 10) },
+    };
+  }
+  return {
+    ...common,
+    driver: SqliteDriver,
+    dbName: settings.sqlitePath,
+    pool: {
+      min: 1,
+      max: 1,
+      // WAL lets readers run beside the writer; busy_timeout waits for a lock instead of failing at once.
+      afterCreate: (connection: SqliteConnection, done: (error: Error | null) => void) => {
+        connection.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;', done);
+      },
+    },
+  };
+}
+
+/** For the MikroORM CLI: the database named by the environment. */
+export default ormOptions({
+  databaseUrl: process.env.DATABASE_URL,
+  sqlitePath: resolve(process.env.DATA_DIR ?? 'data', 'kartoteka.sqlite'),
+});

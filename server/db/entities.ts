@@ -1,0 +1,22 @@
+import { ClientEvent } from '../activity/entity';
+import { Session } from '../auth/entity';
+import { Client } from '../clients/entity';
+import { StoredFile } from '../files/entity';
+import { ClientCategory, ClientSubcategory, Contract, ContractType, Project } from '../lookups/entity';
+import { Note } from '../notes/entity';
+import { User } from '../users/entity';
+
+/** Every entity, for the ORM configuration. */
+export const ENTITIES = [
+  Client,
+  ClientCategory,
+  ClientSubcategory,
+  Project,
+  ContractType,
+  Contract,
+  User,
+  Session,
+  Note,
+  StoredFile,
+  ClientEvent,
+];

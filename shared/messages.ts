@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { FIELD_LABELS } from './client-fields';
+import type { Locale } from './locale';
+
+/**
+ * Validation messages in every UI language. The server speaks English (the API's language); the browser
+ * switches with the UI so the same rules explain themselves in Polish at the field.
+ */
+const MESSAGES = {
+  required: { en: '{field} is required.', pl: 'Pole „{field}” jest wymagane.' },
+  tooLong: { en: '{field} can be at most {max} characters.', pl: 'Pole „{field}” może mieć najwyżej {max} znaków.' },
+  email: {
+    en: '{field} must be an e-mail address like name@example.com.',
+    pl: 'Pole „{field}” musi być adresem e-mail, np. nazwa@example.com.',
+  },
+  oneOf: { en: '{field} must be one of: {options}.', pl: 'Pole „{field}” musi mieć jedną z wartości: {options}.' },
+  country: {
+    en: '{field} must be a two-letter ISO country code such as PL or DE; "{value}" is not one.',
+    pl: 'Pole „{field}” musi być dwuliterowym kodem kraju ISO, np. PL lub DE; „{value}” nim nie jest.',
+  },
+  language: {
+    en: '{field} must be a two-letter ISO 639-1 language code such as pl or en; "{value}" is not one.',
+    pl: 'Pole „{field}” musi być dwuliterowym kodem języka ISO 639-1, np. pl lub en; „{value}” nim nie jest.',
+  },
+  phone: {
+    en: '{field} is not a valid phone number. Enter it with the country dial code, e.g. +48 601 234 567.',
+    pl: 'Pole „{field}” nie jest poprawnym numerem telefonu. Wpisz go z kierunkowym kraju, np. +48 601 234 567.',
+  },
+  website: {
+    en: '{field} must be a web address starting with http:// or https://, e.g. https://example.com.',
+    pl: 'Pole „{field}” musi być adresem strony zaczynającym się od http:// lub https://, np. https://example.com.',
+  },
+  easUnknown: {
+    en: '{field}: "{value}" is not a Peppol electronic address scheme code. Pick one from the list.',
+    pl: 'Pole „{field}”: „{value}” nie jest kodem schematu adresów Peppol. Wybierz go z listy.',
+  },
+  easDeprecated: {
+    en: '{field}: scheme {value} is deprecated; use {replacement} instead.',
+    pl: 'Pole „{field}”: schemat {value} jest wycofany; użyj {replacement}.',
+  },
+  easDeprecatedNoReplacement: {
+    en: '{field}: scheme {value} is deprecated and may no longer be used.',
+    pl: 'Pole „{field}”: schemat {value} jest wycofany i nie może być używany.',
+  },
+  easPair: {
+    en: '{field} is required when {other} is filled in.',
+    pl: 'Pole „{field}” jest wymagane, gdy wypełniono pole „{other}”.',
+  },
+  subcategoryWithoutCategory: {
+    en: '{field} needs a category: choose the category first.',
+    pl: 'Pole „{field}” wymaga kategorii: najpierw wybierz kategorię.',
+  },
+  subcategoryMismatch: {
+    en: '{field} "{value}" does not belong to the chosen category "{category}".',
+    pl: 'Pole „{field}”: „{value}” nie należy do wybranej kategorii „{category}”.',
+  },
+  unknownLookup: {
+    en: '{field}: there is no such entry (id {value}). It may have been deleted; pick another.',
+    pl: 'Pole „{field}”: nie ma takiej pozycji (id {value}). Mogła zostać usunięta; wybierz inną.',
+  },
+  invalid: { en: '{field} is not valid.', pl: 'Pole „{field}” jest niepoprawne.' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+let currentLocale: Locale = 'en';
+
+/** Called by the browser when the user switches language; the server never calls it. */
+export function setValidationLocale(locale: Locale): void {
+  currentLocale = locale;
+  z.config(locale === 'pl' ? z.locales.pl() : z.locales.en());
+}
+
+export function validationLocale(): Locale {
+  return currentLocale;
+}
+
+export function fieldLabel(field: string, locale: Locale = currentLocale): string {
+  return (FIELD_LABELS as Record<string, Record<Locale, string>>)[field]?.[locale] ?? field;
+}
+
+export function message(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return MESSAGES[key][currentLocale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (name === 'field' || name === 'other') {
+      return typeof params[name] === 'string' ? fieldLabel(params[name]) : whole;
+    }
+    return params[name] === undefined ? whole : String(params[name]);
+  });
+}

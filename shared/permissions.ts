@@ -1,0 +1,26 @@
+import type { Role } from './enums';
+
+/**
+ * Who may do what: the one table every procedure and every screen consults.
+ * A portal client ('client') is limited to its own card by the services; the table only says which
+ * actions the role may attempt at all.
+ */
+export const PERMISSIONS = {
+  'clients.read': ['admin', 'manager', 'agent', 'viewer', 'client'],
+  'clients.write': ['admin', 'manager', 'agent'],
+  'clients.setStatus': ['admin', 'manager', 'agent'],
+  'clients.delete': ['admin', 'manager'],
+  'clients.bulk': ['admin', 'manager'],
+  'notes.readPrivate': ['admin', 'manager', 'agent', 'viewer'],
+  'notes.write': ['admin', 'manager', 'agent'],
+  'lookups.read': ['admin', 'manager', 'agent', 'viewer'],
+  'lookups.write': ['admin'],
+  'users.manage': ['admin'],
+  'clients.portalAccess': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
