@@ -33,7 +33,10 @@ export const SECTION_LABELS: Record<ClientSection, Localized> = {
 };
 
 /** Field names as DESIGN.md writes them: the form's labels, the list's headers and the errors' subjects. */
-export const FIELD_LABELS: Record<EditableClientField | 'createdAt' | 'addedBy' | 'photoFileId' | 'logoFileId', Localized> = {
+export const FIELD_LABELS: Record<
+  EditableClientField | 'createdAt' | 'addedBy' | 'photoFileId' | 'logoFileId',
+  Localized
+> = {
   salutation: { en: 'Salutation', pl: 'Zwrot grzecznościowy' },
   name: { en: 'Full name', pl: 'Imię i nazwisko' },
   email: { en: 'E-mail', pl: 'E-mail' },

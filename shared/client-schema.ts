@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from './client-fields';
 import { isCountryCode } from './countries';
@@ -19,23 +19,36 @@ function emptyToNull(value: unknown): unknown {
 function optionalText(field: EditableClientField, max: number) {
   return z.preprocess(
     emptyToNull,
-    z.string({ error: () => message('invalid', { field }) }).max(max, { error: () => message('tooLong', { field, max }) }).nullable(),
+    z
+      .string({ error: () => message('invalid', { field }) })
+      .max(max, { error: () => message('tooLong', { field, max }) })
+      .nullable(),
   );
 }
 
 function optionalEnum<const T extends readonly [string, ...string[]]>(field: EditableClientField, values: T) {
-  return z.preprocess(emptyToNull, z.enum(values, { error: () => message('oneOf', { field, options: values.join(', ') }) }).nullable());
+  return z.preprocess(
+    emptyToNull,
+    z.enum(values, { error: () => message('oneOf', { field, options: values.join(', ') }) }).nullable(),
+  );
 }
 
 function optionalId(field: EditableClientField) {
   return z.preprocess(
     (value) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : emptyToNull(value)),
-    z.number({ error: () => message('invalid', { field }) }).int().positive({ error: () => message('invalid', { field }) }).nullable(),
+    z
+      .number({ error: () => message('invalid', { field }) })
+      .int()
+      .positive({ error: () => message('invalid', { field }) })
+      .nullable(),
   );
 }
 
 function flag(field: EditableClientField, fallback: boolean) {
-  return z.preprocess((value) => (value === undefined || value === null ? fallback : value), z.boolean({ error: () => message('invalid', { field }) }));
+  return z.preprocess(
+    (value) => (value === undefined || value === null ? fallback : value),
+    z.boolean({ error: () => message('invalid', { field }) }),
+  );
 }
 
 const upper = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value);
@@ -72,7 +85,10 @@ const fieldSchemas = {
   ),
   email: z.preprocess(
     (value) => lower(emptyToNull(value)),
-    z.email({ error: () => message('email', { field: 'email' }) }).max(254, { error: () => message('tooLong', { field: 'email', max: 254 }) }).nullable(),
+    z
+      .email({ error: () => message('email', { field: 'email' }) })
+      .max(254, { error: () => message('tooLong', { field: 'email', max: 254 }) })
+      .nullable(),
   ),
   country: z.preprocess(
     (value) => upper(emptyToNull(value)),
@@ -87,14 +103,18 @@ const fieldSchemas = {
     (value) => lower(emptyToNull(value)),
     z
       .string({ error: () => message('invalid', { field: 'language' }) })
-      .refine(isLanguageCode, { error: (issue) => message('language', { field: 'language', value: String(issue.input) }) })
+      .refine(isLanguageCode, {
+        error: (issue) => message('language', { field: 'language', value: String(issue.input) }),
+      })
       .nullable(),
   ),
   categoryId: optionalId('categoryId'),
   subcategoryId: optionalId('subcategoryId'),
   status: z.preprocess(
     (value) => value ?? 'active',
-    z.enum(CLIENT_STATUSES, { error: () => message('oneOf', { field: 'status', options: CLIENT_STATUSES.join(', ') }) }),
+    z.enum(CLIENT_STATUSES, {
+      error: () => message('oneOf', { field: 'status', options: CLIENT_STATUSES.join(', ') }),
+    }),
   ),
   companyName: optionalText('companyName', 200),
   website: optionalText('website', 500),
@@ -145,7 +165,11 @@ export const clientRecordSchema = z
           code: 'custom',
           path: ['electronicAddressScheme'],
           message: known.replacedBy
-            ? message('easDeprecated', { field: 'electronicAddressScheme', value: scheme, replacement: known.replacedBy })
+            ? message('easDeprecated', {
+                field: 'electronicAddressScheme',
+                value: scheme,
+                replacement: known.replacedBy,
+              })
             : message('easDeprecatedNoReplacement', { field: 'electronicAddressScheme', value: scheme }),
         });
       }
@@ -187,7 +211,10 @@ export type ClientRecord = z.output<typeof clientRecordSchema>;
 export const clientChangesSchema = z
   .object(
     Object.fromEntries(
-      EDITABLE_CLIENT_FIELDS.map((field) => [field, z.object({ base: z.unknown(), value: z.unknown() }).strict().optional()]),
+      EDITABLE_CLIENT_FIELDS.map((field) => [
+        field,
+        z.object({ base: z.unknown(), value: z.unknown() }).strict().optional(),
+      ]),
     ) as Record<EditableClientField, z.ZodOptional<z.ZodObject<{ base: z.ZodUnknown; value: z.ZodUnknown }>>>,
   )
   .strict();
@@ -217,7 +244,10 @@ export function checkClientReferences(
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (record.categoryId !== null && !category) {
-    issues.push({ path: ['categoryId'], message: message('unknownLookup', { field: 'categoryId', value: record.categoryId }) });
+    issues.push({
+      path: ['categoryId'],
+      message: message('unknownLookup', { field: 'categoryId', value: record.categoryId }),
+    });
   }
   if (record.subcategoryId !== null) {
     if (!subcategory) {
@@ -228,7 +258,11 @@ export function checkClientReferences(
     } else if (category && subcategory.categoryId !== category.id) {
       issues.push({
         path: ['subcategoryId'],
-        message: message('subcategoryMismatch', { field: 'subcategoryId', value: subcategory.name, category: category.name }),
+        message: message('subcategoryMismatch', {
+          field: 'subcategoryId',
+          value: subcategory.name,
+          category: category.name,
+        }),
       });
     }
   }
@@ -261,7 +295,9 @@ export const clientListInputSchema = z
     pageSize: z
       .number()
       .int()
-      .refine((size) => (PAGE_SIZES as readonly number[]).includes(size), { error: `must be one of ${PAGE_SIZES.join(', ')}` })
+      .refine((size) => (PAGE_SIZES as readonly number[]).includes(size), {
+        error: `must be one of ${PAGE_SIZES.join(', ')}`,
+      })
       .default(25),
   })
   .strict()

@@ -16,7 +16,10 @@ export const Client = defineEntity({
     language: p.string().length(8).nullable(),
     categoryId: () => p.manyToOne(ClientCategory).mapToPk().fieldName('category_id').nullable().index(),
     subcategoryId: () => p.manyToOne(ClientSubcategory).mapToPk().fieldName('subcategory_id').nullable().index(),
-    status: p.enum([...CLIENT_STATUSES]).default('active').index(),
+    status: p
+      .enum([...CLIENT_STATUSES])
+      .default('active')
+      .index(),
     companyName: p.string().length(200).nullable().index(),
     website: p.string().length(500).nullable(),
     taxName: p.string().length(40).nullable(),
@@ -37,7 +40,10 @@ export const Client = defineEntity({
     // Folded (lower case, no accents) copies for accent-insensitive search and sort; written by the service.
     searchText: p.text().index(),
     sortName: p.string().length(200).index(),
-    createdAt: p.datetime().onCreate(() => new Date()).index(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
     updatedAt: p
       .datetime()
       .onCreate(() => new Date())

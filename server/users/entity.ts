@@ -10,7 +10,7 @@ export const User = defineEntity({
     email: p.string().length(254).unique(),
     name: p.string().length(200),
     role: p.enum([...ROLES]),
-    passwordHash: p.string().length(255).hidden().lazy(),
+    passwordHash: p.string().length(255).hidden(),
     active: p.boolean().default(true),
     // Set for portal accounts: the one client this user is.
     clientId: () => p.manyToOne(Client).mapToPk().fieldName('client_id').nullable().index(),

@@ -1,0 +1,54 @@
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { can } from '../../shared/permissions';
+import { useAnnounce } from '../components/announcer';
+import { LocaleSwitch } from '../components/locale-switch';
+import { useUser } from '../lib/session';
+import { queryClient, trpc } from '../lib/trpc';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  const announce = useAnnounce();
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => {
+        queryClient.clear();
+        queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+        announce(t('auth.signedOut'), 'info');
+        navigate('/sign-in');
+      },
+    }),
+  );
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            K
+          </span>
+          <span className="brand-name">{t('app.name')}</span>
+        </div>
+        <nav className="mainnav" aria-label={t('nav.main')}>
+          <NavLink to="/clients">{t('nav.clients')}</NavLink>
+          {can(user.role, 'lookups.write') ? <NavLink to="/settings">{t('nav.settings')}</NavLink> : null}
+        </nav>
+        <div className="topbar-end">
+          <LocaleSwitch />
+          <span className="user-name" title={user.email}>
+            {user.name}
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </header>
+      <main className="main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

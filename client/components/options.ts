@@ -1,0 +1,34 @@
+import { countryFlag, COUNTRY_CODES, countryName } from '../../shared/countries';
+import { ACTIVE_EAS_SCHEMES } from '../../shared/eas';
+import { LANGUAGE_CODES, languageName } from '../../shared/languages';
+import type { Locale } from '../../shared/locale';
+import type { ComboOption } from './combo-box';
+
+const collators = new Map<Locale, Intl.Collator>();
+function collator(locale: Locale): Intl.Collator {
+  let found = collators.get(locale);
+  if (!found) {
+    found = new Intl.Collator(locale);
+    collators.set(locale, found);
+  }
+  return found;
+}
+
+export function countryOptions(locale: Locale): ComboOption[] {
+  return COUNTRY_CODES.map((code) => {
+    const name = countryName(code, locale);
+    return { id: code, label: name, textValue: `${name} ${code}`, prefix: countryFlag(code) };
+  }).sort((a, b) => collator(locale).compare(a.label, b.label));
+}
+
+export function languageOptions(locale: Locale): ComboOption[] {
+  return LANGUAGE_CODES.map((code) => {
+    const name = languageName(code, locale);
+    return { id: code, label: `${name} (${code})`, textValue: `${name} ${code}` };
+  }).sort((a, b) => collator(locale).compare(a.label, b.label));
+}
+
+export const easOptions: ComboOption[] = ACTIVE_EAS_SCHEMES.map((scheme) => ({
+  id: scheme.code,
+  label: `${scheme.code} — ${scheme.name}`,
+}));

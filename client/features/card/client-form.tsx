@@ -1,0 +1,291 @@
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { Controller, type FieldPath, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { CLIENT_SECTIONS, type ClientSection, type EditableClientField } from '../../../shared/client-fields';
+import { GENDERS, SALUTATIONS, CLIENT_STATUSES } from '../../../shared/enums';
+import { SearchableSelect } from '../../components/combo-box';
+import { countryOptions, easOptions, languageOptions } from '../../components/options';
+import { sectionLabel, useFieldLabel, useLocale } from '../../lib/i18n';
+import { useCategories, useSubcategories } from '../../lib/lookups';
+import type { ClientForm as Form, FormValues } from './form-values';
+
+const TEXTAREAS = new Set<EditableClientField>(['companyAddress', 'shippingAddress']);
+const INPUT_TYPES: Partial<Record<EditableClientField, string>> = {
+  email: 'email',
+  mobile: 'tel',
+  officePhone: 'tel',
+  website: 'url',
+};
+const AUTOCOMPLETE: Partial<Record<EditableClientField, string>> = {
+  name: 'off',
+  email: 'off',
+};
+
+interface Props {
+  form: Form;
+  readOnly: boolean;
+  canEditPortalAccess: boolean;
+  lookupsAllowed: boolean;
+  generalErrors: string[];
+  actions: ReactNode;
+  onSubmit: () => void;
+}
+
+function ErrorText({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="field-error">
+      {message}
+    </p>
+  );
+}
+
+export function ClientFormView({
+  form,
+  readOnly,
+  canEditPortalAccess,
+  lookupsAllowed,
+  generalErrors,
+  actions,
+  onSubmit,
+}: Props) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const label = useFieldLabel();
+  const prefix = useId();
+  const { register, control, formState, setValue, getValues } = form;
+  const errors = formState.errors;
+  const idOf = (field: string) => `${prefix}-${field}`;
+  const errorIdOf = (field: string) => `${prefix}-${field}-error`;
+
+  const countries = useMemo(() => countryOptions(locale), [locale]);
+  const languages = useMemo(() => languageOptions(locale), [locale]);
+
+  const categoryValue = useWatch({ control, name: 'categoryId' });
+  const companyAddress = useWatch({ control, name: 'companyAddress' });
+  const shippingAddress = useWatch({ control, name: 'shippingAddress' });
+  const categoryId = categoryValue ? Number(categoryValue) : undefined;
+  const categories = useCategories(lookupsAllowed);
+  const subcategories = useSubcategories(categoryId, lookupsAllowed && Boolean(categoryId));
+  const subOptions = (subcategories.data ?? []).filter((sub) => sub.categoryId === categoryId);
+
+  const [sameAddress, setSameAddress] = useState(false);
+  useEffect(() => {
+    if (sameAddress && shippingAddress !== companyAddress) {
+      setValue('shippingAddress', companyAddress, { shouldDirty: true, shouldValidate: true });
+    }
+  }, [sameAddress, companyAddress, shippingAddress, setValue]);
+  // When the form is reset to another record, the shortcut follows what that record holds.
+  const defaultShipping = formState.defaultValues?.shippingAddress;
+  const defaultCompany = formState.defaultValues?.companyAddress;
+  useEffect(() => {
+    setSameAddress(Boolean(defaultCompany) && defaultCompany === defaultShipping);
+  }, [defaultCompany, defaultShipping]);
+
+  const describe = (field: EditableClientField) => (errors[field] ? errorIdOf(field) : undefined);
+
+  const textField = (field: EditableClientField) => {
+    const common = {
+      id: idOf(field),
+      'aria-invalid': errors[field] ? true : undefined,
+      'aria-describedby': describe(field),
+      readOnly: readOnly || (field === 'shippingAddress' && sameAddress),
+      ...register(field as FieldPath<FormValues>),
+    };
+    return (
+      <div className={`field${TEXTAREAS.has(field) ? ' field-wide' : ''}`} key={field}>
+        <label htmlFor={idOf(field)}>
+          {label(field)}
+          {field === 'name' ? (
+            <span className="required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+          ) : null}
+        </label>
+        {TEXTAREAS.has(field) ? (
+          <textarea rows={3} {...common} />
+        ) : (
+          <input
+            type={INPUT_TYPES[field] ?? 'text'}
+            autoComplete={AUTOCOMPLETE[field] ?? 'off'}
+            aria-required={field === 'name' ? true : undefined}
+            {...common}
+          />
+        )}
+        {field === 'shippingAddress' ? (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={sameAddress}
+              disabled={readOnly}
+              onChange={(event) => setSameAddress(event.target.checked)}
+            />
+            {t('card.sameAsCompany')}
+          </label>
+        ) : null}
+        <ErrorText id={errorIdOf(field)} message={errors[field]?.message} />
+      </div>
+    );
+  };
+
+  const selectField = (field: EditableClientField, options: { value: string; label: string }[], empty?: string) => (
+    <div className="field" key={field}>
+      <label htmlFor={idOf(field)}>{label(field)}</label>
+      <select
+        id={idOf(field)}
+        disabled={readOnly}
+        aria-invalid={errors[field] ? true : undefined}
+        aria-describedby={describe(field)}
+        {...register(field as FieldPath<FormValues>, {
+          onChange:
+            field === 'categoryId'
+              ? () => {
+                  if (getValues('subcategoryId')) {
+                    setValue('subcategoryId', '', { shouldDirty: true, shouldValidate: true });
+                  }
+                }
+              : undefined,
+        })}
+      >
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <ErrorText id={errorIdOf(field)} message={errors[field]?.message} />
+    </div>
+  );
+
+  const comboField = (field: 'country' | 'language' | 'electronicAddressScheme') => (
+    <Controller
+      key={field}
+      control={control}
+      name={field}
+      render={({ field: controlled, fieldState }) => (
+        <SearchableSelect
+          label={label(field)}
+          name={field}
+          inputRef={controlled.ref}
+          options={field === 'country' ? countries : field === 'language' ? languages : easOptions}
+          value={controlled.value || null}
+          onChange={(value) => controlled.onChange(value ?? '')}
+          onBlur={controlled.onBlur}
+          error={fieldState.error?.message}
+          isReadOnly={readOnly}
+          placeholder={
+            readOnly
+              ? undefined
+              : t(
+                  field === 'country'
+                    ? 'card.searchCountry'
+                    : field === 'language'
+                      ? 'card.searchLanguage'
+                      : 'card.searchScheme',
+                )
+          }
+        />
+      )}
+    />
+  );
+
+  const checkboxField = (field: 'loginAllowed' | 'emailNotifications') => (
+    <div className="field" key={field}>
+      <label className="check" htmlFor={idOf(field)}>
+        <input
+          id={idOf(field)}
+          type="checkbox"
+          disabled={readOnly || (field === 'loginAllowed' && !canEditPortalAccess)}
+          aria-describedby={describe(field)}
+          {...register(field)}
+        />
+        {label(field)}
+      </label>
+      <ErrorText id={errorIdOf(field)} message={errors[field]?.message} />
+    </div>
+  );
+
+  const renderField = (field: EditableClientField) => {
+    switch (field) {
+      case 'salutation':
+        return selectField(
+          field,
+          SALUTATIONS.map((value) => ({ value, label: t(`salutation.${value}`) })),
+          t('card.chooseOption'),
+        );
+      case 'gender':
+        return selectField(
+          field,
+          GENDERS.map((value) => ({ value, label: t(`gender.${value}`) })),
+          t('card.chooseOption'),
+        );
+      case 'status':
+        return selectField(
+          field,
+          CLIENT_STATUSES.map((value) => ({ value, label: t(`status.${value}`) })),
+        );
+      case 'categoryId':
+        return selectField(
+          field,
+          (categories.data ?? []).map((category) => ({ value: String(category.id), label: category.name })),
+          t('card.chooseOption'),
+        );
+      case 'subcategoryId':
+        return selectField(
+          field,
+          subOptions.map((sub) => ({ value: String(sub.id), label: sub.name })),
+          categoryId ? t('card.chooseOption') : t('card.chooseCategoryFirst'),
+        );
+      case 'country':
+      case 'language':
+      case 'electronicAddressScheme':
+        return comboField(field);
+      case 'loginAllowed':
+      case 'emailNotifications':
+        return checkboxField(field);
+      default:
+        return textField(field);
+    }
+  };
+
+  const errorEntries = Object.entries(errors).filter(([, error]) => error?.message) as [string, { message: string }][];
+  const showSummary = (formState.submitCount > 0 && errorEntries.length > 0) || generalErrors.length > 0;
+
+  return (
+    <form
+      className="card-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {showSummary ? (
+        <div className="error-summary" role="alert">
+          <p>{t('card.errorSummary')}</p>
+          <ul>
+            {errorEntries.map(([field, error]) => (
+              <li key={field}>
+                <a href={`#${idOf(field)}`}>{error.message}</a>
+              </li>
+            ))}
+            {generalErrors.map((text) => (
+              <li key={text}>{text}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {(Object.keys(CLIENT_SECTIONS) as ClientSection[]).map((section) => (
+        <fieldset key={section} className="section" disabled={false}>
+          <legend className="section-title">
+            <h2>{sectionLabel(section, locale)}</h2>
+          </legend>
+          <div className="grid">{CLIENT_SECTIONS[section].map((field) => renderField(field))}</div>
+        </fieldset>
+      ))}
+      {actions}
+    </form>
+  );
+}

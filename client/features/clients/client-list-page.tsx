@@ -1,0 +1,344 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Cell, Column, Row, type SortDescriptor, Table, TableBody, TableHeader } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { ListSortField } from '../../../shared/client-schema';
+import { countryFlag, countryName } from '../../../shared/countries';
+import { CLIENT_STATUSES, PAGE_SIZES, type PageSize } from '../../../shared/enums';
+import { SearchableSelect } from '../../components/combo-box';
+import { countryOptions } from '../../components/options';
+import { formatDate } from '../../lib/format';
+import { useFieldLabel, useLocale } from '../../lib/i18n';
+import { useCategories, useContractTypes, useProjects, useSubcategories } from '../../lib/lookups';
+import { useCan } from '../../lib/session';
+import { trpc } from '../../lib/trpc';
+import { type ListView, readView, toListInput, writeView } from './list-params';
+
+const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
+
+function numberOrUndefined(value: string): number | undefined {
+  return value ? Number(value) : undefined;
+}
+
+export function ClientListPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const label = useFieldLabel();
+  const can = useCan();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const view = useMemo(() => readView(params), [params]);
+  const lookupsAllowed = can('lookups.read');
+
+  const update = (changes: Partial<ListView>, options: { keepPage?: boolean; replace?: boolean } = {}) => {
+    const next: ListView = { ...view, ...changes };
+    if (!options.keepPage) next.page = changes.page ?? 1;
+    setParams(writeView(next), { replace: options.replace });
+  };
+
+  // The search box types freely; the URL (and the query) follows after a short pause.
+  const [searchText, setSearchText] = useState(view.search);
+  useEffect(() => setSearchText(view.search), [view.search]);
+  useEffect(() => {
+    if (searchText === view.search) return;
+    const timer = window.setTimeout(() => update({ search: searchText }, { replace: true }), 300);
+    return () => window.clearTimeout(timer);
+  });
+
+  const input = toListInput(view);
+  const list = useQuery({ ...trpc.clients.list.queryOptions(input), placeholderData: keepPreviousData });
+  const categories = useCategories(lookupsAllowed);
+  const subcategories = useSubcategories(view.categoryId, lookupsAllowed && Boolean(view.categoryId));
+  const projects = useProjects(lookupsAllowed);
+  const contractTypes = useContractTypes(lookupsAllowed);
+  const countries = useMemo(() => countryOptions(locale), [locale]);
+
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / view.pageSize));
+  const items = list.data?.items ?? [];
+  const hasFilters = params.toString() !== '' && [...params.keys()].some((key) => !['sort', 'direction', 'pageSize'].includes(key));
+
+  const sortDescriptor: SortDescriptor = {
+    column: view.sort,
+    direction: view.direction === 'asc' ? 'ascending' : 'descending',
+  };
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{t('list.title')}</h1>
+        <p className="count" aria-live="polite">
+          {list.data ? t('list.total', { count: total }) : t('common.loading')}
+        </p>
+        {can('clients.write') ? (
+          <Link className="btn btn-primary" to="/clients/new">
+            {t('list.newClient')}
+          </Link>
+        ) : null}
+      </div>
+
+      <search className="filters" aria-label={t('list.filters')}>
+        <div className="field field-search">
+          <label htmlFor="list-search">{t('list.search')}</label>
+          <input
+            id="list-search"
+            type="search"
+            value={searchText}
+            placeholder={t('list.searchPlaceholder')}
+            onChange={(event) => setSearchText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') update({ search: searchText });
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">{label('status')}</label>
+          <select
+            id="filter-status"
+            value={view.status ?? ''}
+            onChange={(event) => update({ status: (event.target.value || undefined) as ListView['status'] })}
+          >
+            <option value="">{t('list.allStatuses')}</option>
+            {CLIENT_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {lookupsAllowed ? (
+          <>
+            <div className="field">
+              <label htmlFor="filter-category">{label('categoryId')}</label>
+              <select
+                id="filter-category"
+                value={view.categoryId ?? ''}
+                onChange={(event) =>
+                  update({ categoryId: numberOrUndefined(event.target.value), subcategoryId: undefined })
+                }
+              >
+                <option value="">{t('list.allCategories')}</option>
+                {(categories.data ?? []).map((category) => (
+                  <option key={category.id} value={category.id}>
+                    {category.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {view.categoryId ? (
+              <div className="field">
+                <label htmlFor="filter-subcategory">{label('subcategoryId')}</label>
+                <select
+                  id="filter-subcategory"
+                  value={view.subcategoryId ?? ''}
+                  onChange={(event) => update({ subcategoryId: numberOrUndefined(event.target.value) })}
+                >
+                  <option value="">{t('list.allSubcategories')}</option>
+                  {(subcategories.data ?? [])
+                    .filter((sub) => sub.categoryId === view.categoryId)
+                    .map((sub) => (
+                      <option key={sub.id} value={sub.id}>
+                        {sub.name}
+                      </option>
+                    ))}
+                </select>
+              </div>
+            ) : null}
+            <div className="field">
+              <label htmlFor="filter-project">{t('list.project')}</label>
+              <select
+                id="filter-project"
+                value={view.projectId ?? ''}
+                onChange={(event) => update({ projectId: numberOrUndefined(event.target.value) })}
+              >
+                <option value="">{t('list.allProjects')}</option>
+                {(projects.data ?? []).map((project) => (
+                  <option key={project.id} value={project.id}>
+                    {project.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-contract-type">{t('list.contractType')}</label>
+              <select
+                id="filter-contract-type"
+                value={view.contractTypeId ?? ''}
+                onChange={(event) => update({ contractTypeId: numberOrUndefined(event.target.value) })}
+              >
+                <option value="">{t('list.allContractTypes')}</option>
+                {(contractTypes.data ?? []).map((type) => (
+                  <option key={type.id} value={type.id}>
+                    {type.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
+        ) : null}
+        <SearchableSelect
+          label={label('country')}
+          options={countries}
+          value={view.country ?? null}
+          placeholder={t('list.allCountries')}
+          onChange={(country) => update({ country: country ?? undefined })}
+        />
+        <div className="field">
+          <label htmlFor="filter-from">{t('list.createdFrom')}</label>
+          <input
+            id="filter-from"
+            type="date"
+            value={view.createdFrom ?? ''}
+            max={view.createdTo}
+            onChange={(event) => update({ createdFrom: event.target.value || undefined })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">{t('list.createdTo')}</label>
+          <input
+            id="filter-to"
+            type="date"
+            value={view.createdTo ?? ''}
+            min={view.createdFrom}
+            onChange={(event) => update({ createdTo: event.target.value || undefined })}
+          />
+        </div>
+        {hasFilters ? (
+          <div className="field field-action">
+            <button
+              type="button"
+              className="btn btn-ghost"
+              onClick={() => {
+                setSearchText('');
+                setParams(writeView({ ...readView(new URLSearchParams()), pageSize: view.pageSize }));
+              }}
+            >
+              {t('list.clearFilters')}
+            </button>
+          </div>
+        ) : null}
+      </search>
+
+      {list.isError ? (
+        <p className="form-alert" role="alert">
+          {t('common.error', { message: list.error.message })}
+        </p>
+      ) : null}
+
+      <div className={`table-wrap${list.isFetching && list.isPlaceholderData ? ' is-stale' : ''}`}>
+        <Table
+          aria-label={t('list.tableLabel')}
+          className="table"
+          sortDescriptor={sortDescriptor}
+          onSortChange={(descriptor) =>
+            update(
+              {
+                sort: descriptor.column as ListSortField,
+                direction: descriptor.direction === 'ascending' ? 'asc' : 'desc',
+              },
+              { keepPage: false },
+            )
+          }
+          onRowAction={(key) => navigate(`/clients/${key}`)}
+        >
+          <TableHeader>
+            <Column id="name" isRowHeader allowsSorting={SORTABLE.includes('name')}>
+              {label('name')}
+            </Column>
+            <Column id="email" allowsSorting>
+              {label('email')}
+            </Column>
+            <Column id="status" allowsSorting>
+              {label('status')}
+            </Column>
+            <Column id="createdAt" allowsSorting>
+              {label('createdAt')}
+            </Column>
+          </TableHeader>
+          <TableBody
+            items={items}
+            renderEmptyState={() =>
+              list.isPending ? (
+                <p className="empty">{t('common.loading')}</p>
+              ) : (
+                <div className="empty">
+                  <p className="empty-title">{t('list.empty')}</p>
+                  <p>{t('list.emptyHint')}</p>
+                </div>
+              )
+            }
+          >
+            {(client) => (
+              <Row id={client.id} className="row">
+                <Cell>
+                  <div className="name-cell">
+                    <span className="avatar" aria-hidden="true">
+                      {client.name.slice(0, 1).toUpperCase()}
+                    </span>
+                    <span>
+                      <Link to={`/clients/${client.id}`} className="name-link">
+                        {client.name}
+                      </Link>
+                      {client.companyName ? <span className="sub">{client.companyName}</span> : null}
+                    </span>
+                    {client.country ? (
+                      <span className="flag" title={countryName(client.country, locale)}>
+                        {countryFlag(client.country)}
+                      </span>
+                    ) : null}
+                  </div>
+                </Cell>
+                <Cell>{client.email ?? ''}</Cell>
+                <Cell>
+                  <span className={`badge badge-${client.status}`}>{t(`status.${client.status}`)}</span>
+                </Cell>
+                <Cell>
+                  <time dateTime={new Date(client.createdAt).toISOString()}>
+                    {formatDate(client.createdAt, locale)}
+                  </time>
+                </Cell>
+              </Row>
+            )}
+          </TableBody>
+        </Table>
+      </div>
+
+      <nav className="pagination" aria-label={t('list.pagination')}>
+        <div className="field field-inline">
+          <label htmlFor="page-size">{t('list.pageSize')}</label>
+          <select
+            id="page-size"
+            value={view.pageSize}
+            onChange={(event) => update({ pageSize: Number(event.target.value) as PageSize })}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </div>
+        <span>{t('list.pageOf', { page: Math.min(view.page, pages), pages })}</span>
+        <div className="pager">
+          <button
+            type="button"
+            className="btn"
+            disabled={view.page <= 1}
+            onClick={() => update({ page: view.page - 1 }, { keepPage: true })}
+          >
+            {t('list.previous')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={view.page >= pages}
+            onClick={() => update({ page: view.page + 1 }, { keepPage: true })}
+          >
+            {t('list.next')}
+          </button>
+        </div>
+      </nav>
+    </div>
+  );
+}

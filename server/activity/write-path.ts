@@ -1,0 +1,73 @@
+import type { Configuration } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import type { Actor } from '../auth/actor';
+import type { Bus } from '../live/bus';
+import { ClientEvent, type FieldChange } from './entity';
+
+export const EVENT_TYPES = [
+  'client.created',
+  'client.updated',
+  'client.status',
+  'client.deleted',
+  'client.restored',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface PendingEvent {
+  /** The client's id, or a function giving it once the client is flushed (new clients have no id before). */
+  clientId: number | (() => number);
+  type: EventType;
+  changes: Record<string, FieldChange>;
+}
+
+export type RecordEvent = (event: PendingEvent) => void;
+
+// The bus belongs to the ORM instance the app created; every fork of that ORM shares its Configuration.
+const busByOrm = new WeakMap<Configuration, Bus>();
+
+export function attachBus(em: EntityManager, bus: Bus): void {
+  busByOrm.set(em.config, bus);
+}
+
+// Any constant works; it only has to be the same for every instance appending to the log.
+const EVENT_LOG_LOCK = 4_242_001;
+
+/**
+ * The one write path. `work` changes data on the transactional EntityManager and records what it changed;
+ * the changes and their event-log rows commit together or not at all. After commit, the bus hears the new
+ * seq. On PostgreSQL appends are serialized by a transaction-scoped lock, so seq order is commit order and a
+ * reader taking "seq > last" can never skip a row that commits later with a lower seq.
+ */
+export async function writeWithEvents<T>(
+  em: EntityManager,
+  actor: Actor,
+  work: (tx: EntityManager, record: RecordEvent) => Promise<T>,
+): Promise<T> {
+  let lastSeq = 0;
+  const result = await em.transactional(async (tx) => {
+    const pending: PendingEvent[] = [];
+    const value = await work(tx, (event) => pending.push(event));
+    await tx.flush();
+    if (pending.length > 0) {
+      if (tx.getPlatform() instanceof PostgreSqlPlatform) {
+        await tx.execute(`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
+      }
+      const rows = pending.map((event) =>
+        tx.create(ClientEvent, {
+          clientId: typeof event.clientId === 'function' ? event.clientId() : event.clientId,
+          type: event.type,
+          actorId: actor.id || null,
+          actorName: actor.name,
+          changes: event.changes,
+          at: new Date(),
+        }),
+      );
+      await tx.flush();
+      lastSeq = Math.max(...rows.map((row) => row.seq));
+    }
+    return value;
+  });
+  if (lastSeq > 0) busByOrm.get(em.config)?.publish(lastSeq);
+  return result;
+}

@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import express from 'express';
+import { WebSocketServer } from 'ws';
+import { attachBus } from './activity/write-path';
+import { appRouter } from './app-router';
+import { SYSTEM_ACTOR } from './auth/actor';
+import { readCookie, SESSION_COOKIE, userForToken } from './auth/sessions';
+import { Client } from './clients/entity';
+import type { AppConfig } from './config';
+import { type AuthenticatedUpgrade, httpContextFactory, wsContextFactory } from './context';
+import { seedDemo } from './db/demo-data';
+import { openDatabase } from './db/orm';
+import { type Bus, InProcessBus } from './live/bus';
+import { ensureFirstAdmin } from './users/service';
+
+export interface RunningApp {
+  url: string;
+  orm: MikroORM;
+  bus: Bus;
+  server: Server;
+  /** Set when the first admin got a generated password, so start-up can print it once. */
+  firstAdmin: { email: string; generatedPassword?: string } | null;
+  close(): Promise<void>;
+}
+
+const CLIENT_DIST = resolve(import.meta.dirname, '../dist/client');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+function originAllowed(req: IncomingMessage, config: AppConfig): boolean {
+  const origin = req.headers.origin;
+  // Browsers always send Origin on a WebSocket upgrade; a client without one is not a browser page to protect.
+  if (!origin) return true;
+  if (config.allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the database (migrating it), prepares the first admin and demo data, and starts serving. */
+export async function startApp(config: AppConfig): Promise<RunningApp> {
+  const orm = await openDatabase(config.database);
+  const bus: Bus = new InProcessBus();
+  attachBus(orm.em as EntityManager, bus);
+
+  const setupEm = orm.em.fork() as EntityManager;
+  const firstAdmin = await ensureFirstAdmin(setupEm, config);
+  if (config.seedDemo && (await setupEm.count(Client, {})) === 0) {
+    await seedDemo(orm.em.fork() as EntityManager, SYSTEM_ACTOR);
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.set(SECURITY_HEADERS);
+    next();
+  });
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await (orm.em.fork() as EntityManager).execute('select 1');
+      res.json({ status: 'ok' });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: httpContextFactory(orm, config),
+      onError: logServerError,
+    }),
+  );
+  if (existsSync(resolve(CLIENT_DIST, 'index.html'))) {
+    app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
+    app.get('/{*splat}', (_req, res) => res.sendFile(resolve(CLIENT_DIST, 'index.html')));
+  } else {
+    app.get('/', (_req, res) =>
+      res.type('text').send('The client is not built: run `npm run build` (npm start does it for you).'),
+    );
+  }
+
+  const server = createServer(app);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsHandler = applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: wsContextFactory(orm, config),
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    onError: logServerError,
+  });
+  server.on('upgrade', (req: AuthenticatedUpgrade, socket, head) => {
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/trpc') return refuse('404 Not Found');
+    if (!originAllowed(req, config)) return refuse('403 Forbidden');
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    userForToken(orm.em.fork() as EntityManager, token).then(
+      (user) => {
+        if (!user || !token) return refuse('401 Unauthorized');
+        req.kartoteka = { user, token };
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      },
+      () => refuse('503 Service Unavailable'),
+    );
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    orm,
+    bus,
+    server,
+    firstAdmin,
+    close() {
+      closing ??= (async () => {
+        wsHandler.broadcastReconnectNotification();
+        for (const client of wss.clients) client.close(1001, 'Server shutting down');
+        await new Promise<void>((done) => wss.close(() => done()));
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+        await bus.close();
+        await orm.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function logServerError({
+  error,
+  path,
+}: {
+  error: { code: string; cause?: unknown; message: string };
+  path?: string;
+}): void {
+  if (error.code === 'INTERNAL_SERVER_ERROR')
+    console.error(`[trpc] ${path ?? '?'} failed:`, error.cause ?? error.message);
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import { readCookie, SESSION_COOKIE, type SessionUser, userForToken } from './auth/sessions';
+import type { AppConfig } from './config';
+
+export const CSRF_HEADER = 'x-kartoteka-csrf';
+
+/** What every procedure call knows. The ORM, not a fork: a WebSocket connection's context lives for hours. */
+export interface Context {
+  orm: MikroORM;
+  config: AppConfig;
+  transport: 'http' | 'ws';
+  user: SessionUser | null;
+  sessionToken: string | undefined;
+  /** A cross-site form cannot set a custom header, so its presence proves the call came from our own pages. */
+  csrfOk: boolean;
+  secure: boolean;
+  setCookie: (cookie: string) => void;
+}
+
+/** The upgrade handler authenticates a WebSocket once and leaves the user on the request. */
+export interface AuthenticatedUpgrade extends IncomingMessage {
+  kartoteka?: { user: SessionUser; token: string };
+}
+
+export function httpContextFactory(orm: MikroORM, config: AppConfig) {
+  return async ({ req, res }: CreateExpressContextOptions): Promise<Context> => {
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    return {
+      orm,
+      config,
+      transport: 'http',
+      user: await userForToken(orm.em.fork() as EntityManager, token),
+      sessionToken: token,
+      csrfOk: req.headers[CSRF_HEADER] === '1',
+      secure: req.secure,
+      setCookie: (cookie) => res.append('Set-Cookie', cookie),
+    };
+  };
+}
+
+export function wsContextFactory(orm: MikroORM, config: AppConfig) {
+  return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
+    const auth = (req as AuthenticatedUpgrade).kartoteka;
+    return {
+      orm,
+      config,
+      transport: 'ws',
+      user: auth?.user ?? null,
+      sessionToken: auth?.token,
+      // The upgrade checked the Origin header, which a browser always sends and a page cannot forge.
+      csrfOk: true,
+      secure: false,
+      setCookie: () => {},
+    };
+  };
+}

@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/knex';
+import { createTRPCClient, createWSClient, httpBatchLink, type TRPCClient, wsLink } from '@trpc/client';
+import superjson from 'superjson';
+import WebSocket from 'ws';
+import type { Role } from '../../shared/enums';
+import { type RunningApp, startApp } from '../app';
+import type { AppRouter } from '../app-router';
+import type { AppConfig } from '../config';
+import { createUser } from '../users/service';
+import { createTestDatabase } from './databases';
+
+export const ADMIN = { email: 'admin@example.com', password: 'admin-password-123' };
+
+export type ApiClient = TRPCClient<AppRouter>;
+
+export interface SignedIn {
+  api: ApiClient;
+  cookie: string;
+  /** A WebSocket-backed client with the same session; closed with the app. */
+  ws(): ApiClient;
+}
+
+export interface TestApp {
+  app: RunningApp;
+  url: string;
+  em(): EntityManager;
+  /** A client with no session. */
+  anonymous(headers?: Record<string, string>): ApiClient;
+  signIn(email: string, password: string): Promise<SignedIn>;
+  /** Creates a user with the role and signs in as it. */
+  as(role: Role, extra?: { clientId?: number }): Promise<SignedIn>;
+  close(): Promise<void>;
+}
+
+function httpClient(
+  url: string,
+  headers: () => Record<string, string>,
+  onResponse?: (response: Response) => void,
+): ApiClient {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${url}/trpc`,
+        transformer: superjson,
+        headers,
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          onResponse?.(response);
+          return response;
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * Starts the whole app on a random port with a fresh database: a SQLite file in a temp folder, or, when
+ * DATABASE_URL is set, a throwaway PostgreSQL database created from it. Every integration test uses this.
+ */
+export async function startTestApp(options: { seedDemo?: boolean } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kartoteka-test-'));
+  const database = await createTestDatabase(dataDir);
+  const config: AppConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    database: database.settings,
+    adminEmail: ADMIN.email,
+    adminPassword: ADMIN.password,
+    seedDemo: options.seedDemo ?? false,
+    allowedOrigins: [],
+  };
+  const app = await startApp(config);
+  const sockets: ReturnType<typeof createWSClient>[] = [];
+  let users = 0;
+
+  const signIn = async (email: string, password: string): Promise<SignedIn> => {
+    let cookie = '';
+    const login = httpClient(
+      app.url,
+      () => ({ 'x-kartoteka-csrf': '1' }),
+      (response) => {
+        const set = response.headers.get('set-cookie');
+        if (set) cookie = set.split(';')[0] ?? '';
+      },
+    );
+    await login.auth.login.mutate({ email, password });
+    if (!cookie) throw new Error('Sign-in set no cookie');
+    return {
+      cookie,
+      api: httpClient(app.url, () => ({ cookie, 'x-kartoteka-csrf': '1' })),
+      ws() {
+        const socket = createWSClient({
+          url: `${app.url.replace('http', 'ws')}/trpc`,
+          WebSocket: class extends WebSocket {
+            constructor(address: string | URL) {
+              super(address, { headers: { cookie } });
+            }
+          } as unknown as typeof globalThis.WebSocket,
+        });
+        sockets.push(socket);
+        return createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
+      },
+    };
+  };
+
+  return {
+    app,
+    url: app.url,
+    em: () => app.orm.em.fork() as EntityManager,
+    anonymous: (headers = { 'x-kartoteka-csrf': '1' }) => httpClient(app.url, () => headers),
+    signIn,
+    async as(role, extra = {}) {
+      users++;
+      const email = `${role}${users}@example.com`;
+      const password = `${role}-password-${users}`;
+      await createUser(app.orm.em.fork() as EntityManager, {
+        email,
+        name: `${role} ${users}`,
+        role,
+        password,
+        ...extra,
+      });
+      return signIn(email, password);
+    },
+    async close() {
+      for (const socket of sockets) await socket.close();
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
