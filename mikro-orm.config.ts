@@ -4,6 +4,8 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { ENTITIES } from './server/db/entities';
+// Side effect: repairs SQLite enum introspection in MikroORM 6.6.16 (see the file).
+import './server/db/sqlite-enum-fix';
 
 export type Dialect = 'sqlite' | 'postgresql';
 

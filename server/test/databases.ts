@@ -37,3 +37,27 @@ export async function createTestDatabase(
     drop: () => adminQuery(base, `drop database if exists ${name} with (force)`),
   };
 }
+
+/** The PostgreSQL server to create throwaway databases on: DATABASE_URL, else the local one every machine runs. */
+export function postgresAdminUrl(): string {
+  return postgresUrl() ?? 'postgres://root@127.0.0.1:5432/postgres';
+}
+
+/**
+ * A new, empty PostgreSQL database (always PostgreSQL, whatever DATABASE_URL says), for tests and scripts that
+ * must exercise that dialect; `drop` removes it again.
+ */
+export async function createThrowawayPostgres(
+  name = `kartoteka_test_${randomBytes(6).toString('hex')}`,
+): Promise<{ settings: DatabaseSettings; url: string; drop(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a safe database name: ${name}`);
+  const base = postgresAdminUrl();
+  await adminQuery(base, `create database ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    settings: { databaseUrl: url.toString(), sqlitePath: ':memory:' },
+    drop: () => adminQuery(base, `drop database if exists ${name} with (force)`),
+  };
+}
