@@ -7,6 +7,7 @@ import { fieldErrorsFrom } from '../shared/field-errors';
 import { can, type Permission } from '../shared/permissions';
 import type { Actor } from './auth/actor';
 import { WrongCredentialsError } from './auth/service';
+import { userForToken } from './auth/sessions';
 import type { Context } from './context';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 
@@ -66,7 +67,10 @@ export const publicProcedure = t.procedure.use(async ({ ctx, type, next }) => {
     });
   }
   const em = ctx.orm.em.fork() as EntityManager;
-  const result = await next({ ctx: { em } });
+  // A WebSocket is authenticated once, at the upgrade, and may stay open for hours: each call over it reads
+  // its session again, so a sign-out, a role change or a deactivation takes effect on open sockets at once.
+  const user = ctx.transport === 'ws' ? await userForToken(em, ctx.sessionToken) : ctx.user;
+  const result = await next({ ctx: { em, user } });
   if (!result.ok) {
     const mapped = toTRPCError(result.error.cause);
     if (mapped) throw mapped;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { User } from '../users/entity';
 import { hashPassword, verifyPassword } from './passwords';
-import { type SessionUser, startSession } from './sessions';
+import { portalAccessAllowed, type SessionUser, startSession } from './sessions';
 
 export class WrongCredentialsError extends Error {
   constructor() {
@@ -24,6 +24,7 @@ export async function login(
     throw new WrongCredentialsError();
   }
   if (!(await verifyPassword(password, user.passwordHash))) throw new WrongCredentialsError();
+  if (!(await portalAccessAllowed(em, user))) throw new WrongCredentialsError();
   const { token, expiresAt } = await startSession(em, user.id);
   return {
     token,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Role } from '../../shared/enums';
+import { Client } from '../clients/entity';
 import { User } from '../users/entity';
 import { Session } from './entity';
 
@@ -23,6 +24,16 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * A portal account works only while its client allows sign-in and is not deleted: turning "Login allowed" off
+ * refuses the next sign-in and ends the sessions already open. Staff accounts have no client.
+ */
+export async function portalAccessAllowed(em: EntityManager, user: { clientId?: number | null }): Promise<boolean> {
+  if (!user.clientId) return true;
+  const client = await em.findOne(Client, user.clientId, { fields: ['id', 'loginAllowed', 'deletedAt'] });
+  return Boolean(client?.loginAllowed && !client.deletedAt);
+}
+
 export async function startSession(em: EntityManager, userId: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ABSOLUTE_LIMIT_MS);
@@ -42,7 +53,7 @@ export async function userForToken(em: EntityManager, token: string | undefined)
     return null;
   }
   const user = await em.findOne(User, { id: session.userId, active: true });
-  if (!user) return null;
+  if (!user || !(await portalAccessAllowed(em, user))) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: new Date(now) });
   }

@@ -1,4 +1,4 @@
-import { OptimisticLockError } from '@mikro-orm/core';
+import { OptimisticLockError, QueryOrder } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from '../../shared/client-fields';
 import {
@@ -12,6 +12,7 @@ import {
 import type { ClientStatus } from '../../shared/enums';
 import { fieldErrorsFrom } from '../../shared/field-errors';
 import { foldForSearch } from '../../shared/fold';
+import { can } from '../../shared/permissions';
 import { ClientEvent, type FieldChange } from '../activity/entity';
 import { type RecordEvent, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
@@ -76,8 +77,16 @@ export async function getClient(em: EntityManager, actor: Actor, id: number): Pr
   return toClientDto(client, await addedByOf(em, client));
 }
 
+/** Portal access is the administrators' decision (shared/permissions.ts); the form hides the switch, the API refuses. */
+function assertMaySetPortalAccess(actor: Actor, before: boolean, after: boolean): void {
+  if (before !== after && !can(actor.role, 'clients.portalAccess')) {
+    throw new ForbiddenError('Only an administrator may change whether a client may sign in (Login allowed).');
+  }
+}
+
 export async function createClient(em: EntityManager, actor: Actor, input: ClientRecordInput): Promise<ClientDto> {
   const record = await validateRecord(em, input);
+  assertMaySetPortalAccess(actor, false, record.loginAllowed);
   const client = await writeWithEvents(em, actor, async (tx, record_) => {
     const created = tx.create(Client, {
       ...record,
@@ -180,6 +189,7 @@ async function mergeOnce(
     { ...stored, ...Object.fromEntries(requested.map(([f, c]) => [f, c.value])) },
     id,
   );
+  assertMaySetPortalAccess(actor, stored.loginAllowed, wanted.loginAllowed);
   const apply: Partial<Record<EditableClientField, unknown>> = {};
   const conflicting: EditableClientField[] = [];
   for (const [field, change] of requested) {
@@ -315,6 +325,11 @@ const SORT_PROPERTIES = {
   country: 'country',
 } as const;
 
+// Empty values sort as the greatest on every database (PostgreSQL's default; SQLite would put them first).
+const ORDER_WITH_NULLS = { asc: QueryOrder.ASC_NULLS_LAST, desc: QueryOrder.DESC_NULLS_FIRST } as const;
+// Only where empties exist: a plain order keeps SQLite's index on the not-null columns usable.
+const NULLABLE_SORTS = new Set<string>(['email', 'companyName', 'country']);
+
 export async function listClients(
   em: EntityManager,
   actor: Actor,
@@ -354,7 +369,12 @@ export async function listClients(
   }
   const total = await qb.clone().getCount();
   const rows = await qb
-    .orderBy({ [SORT_PROPERTIES[query.sort]]: query.direction, id: query.direction })
+    .orderBy({
+      [SORT_PROPERTIES[query.sort]]: NULLABLE_SORTS.has(query.sort)
+        ? ORDER_WITH_NULLS[query.direction]
+        : query.direction,
+      id: query.direction,
+    })
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .getResultList();

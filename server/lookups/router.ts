@@ -9,17 +9,17 @@ const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'Name is required.').max(100, 'Name can be at most 100 characters.');
 const read = allowed('lookups.read');
 const write = allowed('lookups.write');
-const named = <T extends { id: number; name: string }>(rows: T[]) =>
-  rows.map((row) => ({ id: row.id, name: row.name }));
+const one = <T extends { id: number; name: string }>(row: T) => ({ id: row.id, name: row.name });
+const named = <T extends { id: number; name: string }>(rows: T[]) => rows.map(one);
 
 export const lookupsRouter = router({
   categories: read.query(async ({ ctx }) => named(await categories.list(ctx.em))),
   createCategory: write
     .input(z.object({ name }))
-    .mutation(async ({ ctx, input }) => named([await categories.create(ctx.em, input.name)])[0]),
+    .mutation(async ({ ctx, input }) => one(await categories.create(ctx.em, input.name))),
   renameCategory: write
     .input(z.object({ id, name }))
-    .mutation(async ({ ctx, input }) => named([await categories.rename(ctx.em, input.id, input.name)])[0]),
+    .mutation(async ({ ctx, input }) => one(await categories.rename(ctx.em, input.id, input.name))),
   deleteCategory: write.input(z.object({ id })).mutation(({ ctx, input }) => categories.remove(ctx.em, input.id)),
 
   subcategories: read.input(z.object({ categoryId: id.optional() }).optional()).query(async ({ ctx, input }) =>
@@ -35,16 +35,16 @@ export const lookupsRouter = router({
   }),
   renameSubcategory: write
     .input(z.object({ id, name }))
-    .mutation(async ({ ctx, input }) => named([await subcategories.rename(ctx.em, input.id, input.name)])[0]),
+    .mutation(async ({ ctx, input }) => one(await subcategories.rename(ctx.em, input.id, input.name))),
   deleteSubcategory: write.input(z.object({ id })).mutation(({ ctx, input }) => subcategories.remove(ctx.em, input.id)),
 
   contractTypes: read.query(async ({ ctx }) => named(await contractTypes.list(ctx.em))),
   createContractType: write
     .input(z.object({ name }))
-    .mutation(async ({ ctx, input }) => named([await contractTypes.create(ctx.em, input.name)])[0]),
+    .mutation(async ({ ctx, input }) => one(await contractTypes.create(ctx.em, input.name))),
   renameContractType: write
     .input(z.object({ id, name }))
-    .mutation(async ({ ctx, input }) => named([await contractTypes.rename(ctx.em, input.id, input.name)])[0]),
+    .mutation(async ({ ctx, input }) => one(await contractTypes.rename(ctx.em, input.id, input.name))),
   deleteContractType: write
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => contractTypes.remove(ctx.em, input.id)),
@@ -65,7 +65,7 @@ export const lookupsRouter = router({
     }),
   renameProject: allowed('clients.write')
     .input(z.object({ id, name: z.string().trim().min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => named([await projects.rename(ctx.em, input.id, input.name)])[0]),
+    .mutation(async ({ ctx, input }) => one(await projects.rename(ctx.em, input.id, input.name))),
   deleteProject: allowed('clients.write')
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => projects.remove(ctx.em, input.id)),

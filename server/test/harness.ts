@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/knex';
-import { createTRPCClient, createWSClient, httpBatchLink, type TRPCClient, wsLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  type TRPCClient,
+  TRPCClientError,
+  wsLink,
+} from '@trpc/client';
 import superjson from 'superjson';
 import WebSocket from 'ws';
 import type { Role } from '../../shared/enums';
@@ -17,6 +24,9 @@ export const ADMIN = { email: 'admin@example.com', password: 'admin-password-123
 export type ApiClient = TRPCClient<AppRouter>;
 
 export interface SignedIn {
+  /** The credentials used, so a test can sign in again as the same user. */
+  email: string;
+  password: string;
   api: ApiClient;
   cookie: string;
   /** A WebSocket-backed client with the same session; closed with the app. */
@@ -56,6 +66,31 @@ function httpClient(
   });
 }
 
+/** What a refused call carries: tRPC's code and, for bad input, the messages per field. */
+export interface CallError {
+  code: string;
+  httpStatus: number;
+  message: string;
+  fieldErrors: Record<string, string[]> | undefined;
+}
+
+/** Awaits a call that must fail and returns its error; fails the test when the call succeeds. */
+export async function failure(call: Promise<unknown>): Promise<CallError> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof TRPCClientError)) throw error;
+    const data = error.data as { code: string; httpStatus: number; fieldErrors?: Record<string, string[]> } | undefined;
+    return {
+      code: data?.code ?? 'UNKNOWN',
+      httpStatus: data?.httpStatus ?? 0,
+      message: error.message,
+      fieldErrors: data?.fieldErrors ?? undefined,
+    };
+  }
+  throw new Error('Expected the call to fail, but it succeeded.');
+}
+
 /**
  * Starts the whole app on a random port with a fresh database: a SQLite file in a temp folder, or, when
  * DATABASE_URL is set, a throwaway PostgreSQL database created from it. Every integration test uses this.
@@ -90,6 +125,8 @@ export async function startTestApp(options: { seedDemo?: boolean } = {}): Promis
     await login.auth.login.mutate({ email, password });
     if (!cookie) throw new Error('Sign-in set no cookie');
     return {
+      email,
+      password,
       cookie,
       api: httpClient(app.url, () => ({ cookie, 'x-kartoteka-csrf': '1' })),
       ws() {

@@ -1,0 +1,221 @@
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../shared/enums';
+import { PERMISSIONS, type Permission } from '../../shared/permissions';
+import { appRouter } from '../app-router';
+import { ADMIN, type ApiClient, type SignedIn, startTestApp, type TestApp } from '../test/harness';
+
+/**
+ * Every procedure of the app router against every role. Each procedure names who may call it: a permission
+ * of shared/permissions.ts, or 'public' (anyone, signed in or not). A procedure added to the router without a
+ * line here fails the first test.
+ */
+type Who = Permission | 'public';
+type Caller = Role | 'signedOut';
+
+let t: TestApp;
+let admin: SignedIn;
+const sessions = new Map<Caller, SignedIn | null>();
+let portalClientId = 0;
+let counter = 0;
+
+const unique = (prefix: string) => `${prefix} ${++counter}`;
+
+/** Fresh targets made by the administrator, so every cell starts from the same state. */
+const newClient = async () => (await admin.api.clients.create.mutate({ name: unique('Matrix Client') })).id;
+const newCategory = async () => (await admin.api.lookups.createCategory.mutate({ name: unique('Matrix Category') })).id;
+const newSubcategory = async () =>
+  (await admin.api.lookups.createSubcategory.mutate({ categoryId: await newCategory(), name: 'Sub' })).id;
+const newContractType = async () =>
+  (await admin.api.lookups.createContractType.mutate({ name: unique('Matrix Type') })).id;
+const newProject = async () =>
+  (await admin.api.lookups.createProject.mutate({ clientId: await newClient(), name: 'Project' })).id;
+
+interface Expectation {
+  who: Who;
+  input: (caller: Caller) => Promise<unknown>;
+}
+
+const EXPECTED: Record<string, Expectation> = {
+  'auth.login': { who: 'public', input: async () => ADMIN },
+  'auth.logout': { who: 'public', input: async () => undefined },
+  'auth.me': { who: 'public', input: async () => undefined },
+
+  'clients.list': { who: 'clients.read', input: async () => ({}) },
+  'clients.get': {
+    who: 'clients.read',
+    input: async (caller) => ({ id: caller === 'client' ? portalClientId : await newClient() }),
+  },
+  'clients.create': { who: 'clients.write', input: async () => ({ name: unique('Created') }) },
+  'clients.update': {
+    who: 'clients.write',
+    input: async (caller) => ({
+      id: caller === 'client' ? portalClientId : await newClient(),
+      changes: { city: { base: null, value: unique('City') } },
+    }),
+  },
+  'clients.setStatus': {
+    who: 'clients.setStatus',
+    input: async () => ({ ids: [await newClient()], status: 'inactive' }),
+  },
+  'clients.delete': { who: 'clients.delete', input: async () => ({ ids: [await newClient()] }) },
+  'clients.restore': {
+    who: 'clients.delete',
+    input: async () => {
+      const id = await newClient();
+      await admin.api.clients.delete.mutate({ ids: [id] });
+      return { ids: [id] };
+    },
+  },
+
+  'lookups.categories': { who: 'lookups.read', input: async () => undefined },
+  'lookups.createCategory': { who: 'lookups.write', input: async () => ({ name: unique('New Category') }) },
+  'lookups.renameCategory': {
+    who: 'lookups.write',
+    input: async () => ({ id: await newCategory(), name: unique('Renamed Category') }),
+  },
+  'lookups.deleteCategory': { who: 'lookups.write', input: async () => ({ id: await newCategory() }) },
+  'lookups.subcategories': { who: 'lookups.read', input: async () => ({}) },
+  'lookups.createSubcategory': {
+    who: 'lookups.write',
+    input: async () => ({ categoryId: await newCategory(), name: 'New Sub' }),
+  },
+  'lookups.renameSubcategory': {
+    who: 'lookups.write',
+    input: async () => ({ id: await newSubcategory(), name: 'Renamed Sub' }),
+  },
+  'lookups.deleteSubcategory': { who: 'lookups.write', input: async () => ({ id: await newSubcategory() }) },
+  'lookups.contractTypes': { who: 'lookups.read', input: async () => undefined },
+  'lookups.createContractType': { who: 'lookups.write', input: async () => ({ name: unique('New Type') }) },
+  'lookups.renameContractType': {
+    who: 'lookups.write',
+    input: async () => ({ id: await newContractType(), name: unique('Renamed Type') }),
+  },
+  'lookups.deleteContractType': { who: 'lookups.write', input: async () => ({ id: await newContractType() }) },
+  'lookups.projects': { who: 'lookups.read', input: async () => ({}) },
+  'lookups.createProject': {
+    who: 'clients.write',
+    input: async () => ({ clientId: await newClient(), name: 'New Project' }),
+  },
+  'lookups.renameProject': {
+    who: 'clients.write',
+    input: async () => ({ id: await newProject(), name: 'Renamed Project' }),
+  },
+  'lookups.deleteProject': { who: 'clients.write', input: async () => ({ id: await newProject() }) },
+  'lookups.countries': { who: 'lookups.read', input: async () => undefined },
+  'lookups.languages': { who: 'lookups.read', input: async () => undefined },
+  'lookups.easSchemes': { who: 'lookups.read', input: async () => undefined },
+
+  'users.list': { who: 'users.manage', input: async () => undefined },
+  'users.create': {
+    who: 'users.manage',
+    input: async () => ({
+      email: `matrix${++counter}@example.com`,
+      name: 'Matrix User',
+      role: 'viewer',
+      password: 'a-long-password',
+    }),
+  },
+  'users.update': {
+    who: 'users.manage',
+    input: async () => {
+      const user = await admin.api.users.create.mutate({
+        email: `target${++counter}@example.com`,
+        name: 'Target',
+        role: 'agent',
+        password: 'a-long-password',
+      });
+      return { id: user.id, active: false };
+    },
+  },
+};
+
+const CALLERS: Caller[] = [...ROLES, 'signedOut'];
+const procedures = appRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { type: 'query' | 'mutation' | 'subscription' } }
+>;
+
+function expectedOutcome(who: Who, caller: Caller): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
+  if (who === 'public') return 'allowed';
+  if (caller === 'signedOut') return 'UNAUTHORIZED';
+  return (PERMISSIONS[who] as readonly Role[]).includes(caller) ? 'allowed' : 'FORBIDDEN';
+}
+
+/** The client to call with: the caller's shared session, or, for procedures that end sessions, a fresh one. */
+async function clientFor(path: string, caller: Caller): Promise<ApiClient> {
+  const session = sessions.get(caller);
+  if (!session) return t.anonymous();
+  if (path === 'auth.login' || path === 'auth.logout') return (await t.signIn(session.email, session.password)).api;
+  return session.api;
+}
+
+async function call(api: ApiClient, path: string, input: unknown): Promise<unknown> {
+  const [namespace, name] = path.split('.') as [string, string];
+  const procedure = (api as unknown as Record<string, Record<string, Record<string, (input: unknown) => unknown>>>)[
+    namespace
+  ]?.[name];
+  const type = procedures[path]?._def.type;
+  if (!procedure || !type) throw new Error(`No procedure ${path}`);
+  if (type === 'subscription') throw new Error(`Subscriptions need their own check: ${path}`);
+  return type === 'query' ? procedure.query?.(input) : procedure.mutate?.(input);
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await t.signIn(ADMIN.email, ADMIN.password);
+  portalClientId = (await admin.api.clients.create.mutate({ name: 'Portal Client', loginAllowed: true })).id;
+  for (const role of ROLES) {
+    sessions.set(role, role === 'client' ? await t.as('client', { clientId: portalClientId }) : await t.as(role));
+  }
+  sessions.set('signedOut', null);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('permission matrix', () => {
+  it('has an expectation for every procedure of the app router, and none for a procedure that is gone', () => {
+    expect(Object.keys(procedures).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const path of Object.keys(procedures).sort()) {
+    const expectation = EXPECTED[path];
+    if (!expectation) continue;
+    for (const caller of CALLERS) {
+      const outcome = expectedOutcome(expectation.who, caller);
+      it(`${path} as ${caller}: ${outcome}`, async () => {
+        const input = await expectation.input(caller);
+        const api = await clientFor(path, caller);
+        try {
+          await call(api, path, input);
+          expect(outcome).toBe('allowed');
+        } catch (error) {
+          if (!(error instanceof TRPCClientError)) throw error;
+          const code = (error.data as { code?: string } | undefined)?.code;
+          if (outcome === 'allowed') expect(['UNAUTHORIZED', 'FORBIDDEN'], error.message).not.toContain(code);
+          else expect(code, error.message).toBe(outcome);
+        }
+      });
+    }
+  }
+});
+
+describe('permission table', () => {
+  it('names only real roles, and gives administrators everything', () => {
+    for (const [permission, roles] of Object.entries(PERMISSIONS)) {
+      for (const role of roles) expect(ROLES, permission).toContain(role);
+      expect(roles, permission).toContain('admin');
+    }
+  });
+
+  it('is used: every permission guards at least one procedure', () => {
+    const used = new Set(Object.values(EXPECTED).map((expectation) => expectation.who));
+    for (const permission of Object.keys(PERMISSIONS)) {
+      if (permission.startsWith('notes.') || permission === 'clients.bulk' || permission === 'clients.portalAccess')
+        continue; // Their procedures (notes, bulk import/export, portal settings) are not in the router yet.
+      expect(used, permission).toContain(permission);
+    }
+  });
+});
