@@ -1,12 +1,12 @@
-import { createBrowserRouter, Link, Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Link, Navigate, Outlet, useLocation } from 'react-router';
+import { can, type Permission } from '../../shared/permissions';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { ClientCardPage } from '../features/card/client-card-page';
 import { NewClientPage } from '../features/card/new-client-page';
 import { ClientListPage } from '../features/clients/client-list-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { useSession } from '../lib/session';
-import { can, type Permission } from '../../shared/permissions';
 import { AppLayout } from './layout';
 
 function RequireSession() {

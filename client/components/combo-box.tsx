@@ -1,8 +1,7 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useContext } from 'react';
 import {
-  Button,
   ComboBox,
-  FieldError,
+  ComboBoxStateContext,
   Input,
   type Key,
   Label,
@@ -12,6 +11,32 @@ import {
   Text,
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+
+/*
+ * Focusing a combobox further down the page scrolls the page, and the browser reports that scroll a frame
+ * later, by which time typing may already have opened the list; react-aria closes an open list on any page
+ * scroll, which would throw away what was typed. Page scrolls reported just after a combobox got focus
+ * are therefore kept from reaching it. (Registered once, before any list can open.)
+ */
+let comboFocusedAt = Number.NEGATIVE_INFINITY;
+window.addEventListener(
+  'focusin',
+  (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.getAttribute('role') === 'combobox') {
+      comboFocusedAt = performance.now();
+    }
+  },
+  true,
+);
+window.addEventListener(
+  'scroll',
+  (event) => {
+    if (performance.now() - comboFocusedAt < 400 && (event.target === document || event.target === window)) {
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);
 
 export interface ComboOption {
   id: string;
@@ -31,7 +56,6 @@ interface Props {
   placeholder?: string;
   isDisabled?: boolean;
   isReadOnly?: boolean;
-  name?: string;
   inputRef?: React.Ref<HTMLInputElement>;
 }
 
@@ -46,7 +70,6 @@ export function SearchableSelect({
   placeholder,
   isDisabled,
   isReadOnly,
-  name,
   inputRef,
 }: Props) {
   const { t } = useTranslation();
@@ -59,36 +82,37 @@ export function SearchableSelect({
       isInvalid={Boolean(error)}
       isDisabled={isDisabled}
       isReadOnly={isReadOnly}
-      menuTrigger="focus"
-      name={name}
+      menuTrigger="input"
       onBlur={onBlur}
       validationBehavior="aria"
     >
       <Label>{label}</Label>
       <div className="combo-control">
-        <Input ref={inputRef} placeholder={placeholder} />
+        <OpenOnClick>
+          <Input ref={inputRef} placeholder={placeholder} />
+        </OpenOnClick>
         {value && !isReadOnly && !isDisabled ? (
           <button
             type="button"
             className="combo-clear"
-            aria-label={t('common.clearSelection', { field: label })}
+            aria-label={t('common.clearSelection')}
             onClick={() => onChange(null)}
           >
             ×
           </button>
         ) : null}
-        <Button className="combo-toggle" aria-label={label}>
-          ▾
-        </Button>
+        <Chevron />
       </div>
       {error ? (
         <Text slot="errorMessage" className="field-error">
           {error}
         </Text>
       ) : null}
-      <FieldError className="field-error" />
       <Popover className="combo-popover">
-        <ListBox className="combo-list" renderEmptyState={() => <div className="combo-empty">{t('common.noMatches')}</div>}>
+        <ListBox
+          className="combo-list"
+          renderEmptyState={() => <div className="combo-empty">{t('common.noMatches')}</div>}
+        >
           {(option: ComboOption) => (
             <ListBoxItem id={option.id} textValue={option.textValue ?? option.label} className="combo-item">
               {option.prefix ? <span className="combo-prefix">{option.prefix}</span> : null}
@@ -98,5 +122,44 @@ export function SearchableSelect({
         </ListBox>
       </Popover>
     </ComboBox>
+  );
+}
+
+/**
+ * Opens the list when the box is clicked. (Opening on focus instead would let the scroll that focusing
+ * causes close the list again and wipe what was typed.) Keyboard users open it with Alt+ArrowDown or by typing.
+ */
+function OpenOnClick({ children }: { children: ReactNode }) {
+  const state = useContext(ComboBoxStateContext);
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a mouse convenience; the input inside has its own keyboard support
+    // biome-ignore lint/a11y/useKeyWithClickEvents: as above
+    <div
+      className="combo-input"
+      onClick={() => {
+        if (state && !state.isOpen) state.open(null, 'manual');
+      }}
+    >
+      {children}
+    </div>
+  );
+}
+
+function Chevron() {
+  const state = useContext(ComboBoxStateContext);
+  return (
+    <span
+      className="combo-toggle"
+      aria-hidden="true"
+      onMouseDown={(event) => {
+        event.preventDefault();
+        if (!state) return;
+        state.setFocused(true);
+        if (state.isOpen) state.close();
+        else state.open(null, 'manual');
+      }}
+    >
+      ▾
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { countryFlag, COUNTRY_CODES, countryName } from '../../shared/countries';
+import { COUNTRY_CODES, countryFlag, countryName } from '../../shared/countries';
 import { ACTIVE_EAS_SCHEMES } from '../../shared/eas';
 import { LANGUAGE_CODES, languageName } from '../../shared/languages';
 import type { Locale } from '../../shared/locale';
@@ -17,14 +17,14 @@ function collator(locale: Locale): Intl.Collator {
 export function countryOptions(locale: Locale): ComboOption[] {
   return COUNTRY_CODES.map((code) => {
     const name = countryName(code, locale);
-    return { id: code, label: name, textValue: `${name} ${code}`, prefix: countryFlag(code) };
+    return { id: code, label: name, prefix: countryFlag(code) };
   }).sort((a, b) => collator(locale).compare(a.label, b.label));
 }
 
 export function languageOptions(locale: Locale): ComboOption[] {
   return LANGUAGE_CODES.map((code) => {
     const name = languageName(code, locale);
-    return { id: code, label: `${name} (${code})`, textValue: `${name} ${code}` };
+    return { id: code, label: `${name} (${code})` };
   }).sort((a, b) => collator(locale).compare(a.label, b.label));
 }
 

@@ -1,7 +1,13 @@
 /** Every UI text in English and Polish. Field and section names come from shared/client-fields.ts. */
 export const en = {
   app: { name: 'Kartoteka', tagline: 'Client card index' },
-  nav: { main: 'Main', clients: 'Clients', settings: 'Settings', signOut: 'Sign out', signedInAs: 'Signed in as {{name}}' },
+  nav: {
+    main: 'Main',
+    clients: 'Clients',
+    settings: 'Settings',
+    signOut: 'Sign out',
+    signedInAs: 'Signed in as {{name}}',
+  },
   locale: { label: 'Interface language', en: 'English', pl: 'Polski' },
   common: {
     loading: 'Loading…',
@@ -19,7 +25,7 @@ export const en = {
     error: 'Something went wrong: {{message}}',
     forbidden: 'You do not have permission to do this.',
     notFound: 'Not found.',
-    clearSelection: 'Clear {{field}}',
+    clearSelection: 'Clear selection',
     noMatches: 'No matches',
   },
   auth: {
@@ -92,7 +98,8 @@ export const en = {
     errorSummary: 'Please correct the following:',
     unsaved: 'You have unsaved changes.',
     conflictTitle: 'Someone else changed these fields',
-    conflictIntro: 'Your other changes were saved. For these fields, choose whose value to keep.',
+    conflictIntro:
+      'Someone saved a different value in these fields while you were editing. Choose which value to keep.',
     conflictField: 'Field',
     conflictYours: 'Your value',
     conflictTheirs: 'Their value',
@@ -159,7 +166,7 @@ export const pl: Shape<typeof en> & { list: { total_few: string; total_many: str
     error: 'Coś poszło nie tak: {{message}}',
     forbidden: 'Nie masz uprawnień do tej czynności.',
     notFound: 'Nie znaleziono.',
-    clearSelection: 'Wyczyść pole {{field}}',
+    clearSelection: 'Wyczyść wybór',
     noMatches: 'Brak wyników',
   },
   auth: {
@@ -234,7 +241,7 @@ export const pl: Shape<typeof en> & { list: { total_few: string; total_many: str
     errorSummary: 'Popraw następujące pola:',
     unsaved: 'Masz niezapisane zmiany.',
     conflictTitle: 'Ktoś inny zmienił te pola',
-    conflictIntro: 'Pozostałe zmiany zostały zapisane. Dla tych pól wybierz, którą wartość zachować.',
+    conflictIntro: 'Ktoś zapisał inną wartość w tych polach, gdy je edytowałeś. Wybierz, którą wartość zachować.',
     conflictField: 'Pole',
     conflictYours: 'Twoja wartość',
     conflictTheirs: 'Ich wartość',

@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { Controller, type FieldPath, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { CLIENT_SECTIONS, type ClientSection, type EditableClientField } from '../../../shared/client-fields';
-import { GENDERS, SALUTATIONS, CLIENT_STATUSES } from '../../../shared/enums';
+import { CLIENT_STATUSES, GENDERS, SALUTATIONS } from '../../../shared/enums';
 import { SearchableSelect } from '../../components/combo-box';
 import { countryOptions, easOptions, languageOptions } from '../../components/options';
 import { sectionLabel, useFieldLabel, useLocale } from '../../lib/i18n';
@@ -62,19 +62,14 @@ export function ClientFormView({
   const languages = useMemo(() => languageOptions(locale), [locale]);
 
   const categoryValue = useWatch({ control, name: 'categoryId' });
-  const companyAddress = useWatch({ control, name: 'companyAddress' });
-  const shippingAddress = useWatch({ control, name: 'shippingAddress' });
   const categoryId = categoryValue ? Number(categoryValue) : undefined;
   const categories = useCategories(lookupsAllowed);
   const subcategories = useSubcategories(categoryId, lookupsAllowed && Boolean(categoryId));
   const subOptions = (subcategories.data ?? []).filter((sub) => sub.categoryId === categoryId);
 
   const [sameAddress, setSameAddress] = useState(false);
-  useEffect(() => {
-    if (sameAddress && shippingAddress !== companyAddress) {
-      setValue('shippingAddress', companyAddress, { shouldDirty: true, shouldValidate: true });
-    }
-  }, [sameAddress, companyAddress, shippingAddress, setValue]);
+  const copyCompanyAddress = () =>
+    setValue('shippingAddress', getValues('companyAddress'), { shouldDirty: true, shouldValidate: true });
   // When the form is reset to another record, the shortcut follows what that record holds.
   const defaultShipping = formState.defaultValues?.shippingAddress;
   const defaultCompany = formState.defaultValues?.companyAddress;
@@ -82,15 +77,17 @@ export function ClientFormView({
     setSameAddress(Boolean(defaultCompany) && defaultCompany === defaultShipping);
   }, [defaultCompany, defaultShipping]);
 
-  const describe = (field: EditableClientField) => (errors[field] ? errorIdOf(field) : undefined);
+  const describedBy = (field: EditableClientField) => (errors[field] ? errorIdOf(field) : undefined);
 
   const textField = (field: EditableClientField) => {
     const common = {
       id: idOf(field),
       'aria-invalid': errors[field] ? true : undefined,
-      'aria-describedby': describe(field),
+      'aria-describedby': describedBy(field),
       readOnly: readOnly || (field === 'shippingAddress' && sameAddress),
-      ...register(field as FieldPath<FormValues>),
+      ...register(field as FieldPath<FormValues>, {
+        onChange: field === 'companyAddress' && sameAddress ? copyCompanyAddress : undefined,
+      }),
     };
     return (
       <div className={`field${TEXTAREAS.has(field) ? ' field-wide' : ''}`} key={field}>
@@ -119,7 +116,10 @@ export function ClientFormView({
               type="checkbox"
               checked={sameAddress}
               disabled={readOnly}
-              onChange={(event) => setSameAddress(event.target.checked)}
+              onChange={(event) => {
+                setSameAddress(event.target.checked);
+                if (event.target.checked) copyCompanyAddress();
+              }}
             />
             {t('card.sameAsCompany')}
           </label>
@@ -130,33 +130,40 @@ export function ClientFormView({
   };
 
   const selectField = (field: EditableClientField, options: { value: string; label: string }[], empty?: string) => (
-    <div className="field" key={field}>
-      <label htmlFor={idOf(field)}>{label(field)}</label>
-      <select
-        id={idOf(field)}
-        disabled={readOnly}
-        aria-invalid={errors[field] ? true : undefined}
-        aria-describedby={describe(field)}
-        {...register(field as FieldPath<FormValues>, {
-          onChange:
-            field === 'categoryId'
-              ? () => {
-                  if (getValues('subcategoryId')) {
-                    setValue('subcategoryId', '', { shouldDirty: true, shouldValidate: true });
-                  }
-                }
-              : undefined,
-        })}
-      >
-        {empty !== undefined ? <option value="">{empty}</option> : null}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      <ErrorText id={errorIdOf(field)} message={errors[field]?.message} />
-    </div>
+    <Controller
+      key={field}
+      control={control}
+      name={field as FieldPath<FormValues>}
+      render={({ field: controlled, fieldState }) => (
+        <div className="field">
+          <label htmlFor={idOf(field)}>{label(field)}</label>
+          <select
+            id={idOf(field)}
+            ref={controlled.ref}
+            name={controlled.name}
+            disabled={readOnly}
+            aria-invalid={fieldState.error ? true : undefined}
+            aria-describedby={describedBy(field)}
+            value={String(controlled.value ?? '')}
+            onBlur={controlled.onBlur}
+            onChange={(event) => {
+              controlled.onChange(event.target.value);
+              if (field === 'categoryId' && getValues('subcategoryId')) {
+                setValue('subcategoryId', '', { shouldDirty: true, shouldValidate: true });
+              }
+            }}
+          >
+            {empty !== undefined ? <option value="">{empty}</option> : null}
+            {options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <ErrorText id={errorIdOf(field)} message={fieldState.error?.message} />
+        </div>
+      )}
+    />
   );
 
   const comboField = (field: 'country' | 'language' | 'electronicAddressScheme') => (
@@ -167,7 +174,6 @@ export function ClientFormView({
       render={({ field: controlled, fieldState }) => (
         <SearchableSelect
           label={label(field)}
-          name={field}
           inputRef={controlled.ref}
           options={field === 'country' ? countries : field === 'language' ? languages : easOptions}
           value={controlled.value || null}
@@ -198,7 +204,7 @@ export function ClientFormView({
           id={idOf(field)}
           type="checkbox"
           disabled={readOnly || (field === 'loginAllowed' && !canEditPortalAccess)}
-          aria-describedby={describe(field)}
+          aria-describedby={describedBy(field)}
           {...register(field)}
         />
         {label(field)}

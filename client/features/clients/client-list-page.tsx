@@ -57,7 +57,8 @@ export function ClientListPage() {
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / view.pageSize));
   const items = list.data?.items ?? [];
-  const hasFilters = params.toString() !== '' && [...params.keys()].some((key) => !['sort', 'direction', 'pageSize'].includes(key));
+  const hasFilters =
+    params.toString() !== '' && [...params.keys()].some((key) => !['sort', 'direction', 'pageSize'].includes(key));
 
   const sortDescriptor: SortDescriptor = {
     column: view.sort,

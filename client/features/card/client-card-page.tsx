@@ -1,0 +1,240 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useAnnounce } from '../../components/announcer';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { formatDateTime } from '../../lib/format';
+import { useFieldLabel, useLocale } from '../../lib/i18n';
+import { useCan } from '../../lib/session';
+import { type ClientDto, type Conflict, errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
+import { ClientFormView } from './client-form';
+import { ConflictDialog } from './conflict-dialog';
+import {
+  applyServerErrors,
+  type Changes,
+  changesBetween,
+  emptyValues,
+  toFormValues,
+  useClientForm,
+} from './form-values';
+
+export function ClientCardPage() {
+  const { id: idParam } = useParams();
+  const id = Number(idParam);
+  const { t } = useTranslation();
+  if (!Number.isInteger(id) || id <= 0) {
+    return (
+      <div className="page">
+        <p role="alert">{t('common.notFound')}</p>
+      </div>
+    );
+  }
+  return <ClientCard key={id} id={id} />;
+}
+
+function ClientCard({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const label = useFieldLabel();
+  const can = useCan();
+  const navigate = useNavigate();
+  const announce = useAnnounce();
+  const query = useQuery(trpc.clients.get.queryOptions({ id }));
+  const form = useClientForm(emptyValues());
+  const baseline = useRef<ClientDto | null>(null);
+  const [generalErrors, setGeneralErrors] = useState<string[]>([]);
+  const [conflicts, setConflicts] = useState<Conflict[]>([]);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const client = query.data;
+  const readOnly = !can('clients.write') || Boolean(client?.deletedAt);
+
+  // Take the server's record into the form whenever it changes and the user has nothing unsaved.
+  const { isDirty } = form.formState;
+  useEffect(() => {
+    if (client && (!baseline.current || !isDirty) && baseline.current !== client) {
+      baseline.current = client;
+      form.reset(toFormValues(client));
+    }
+  }, [client, isDirty, form]);
+
+  const update = useMutation(trpc.clients.update.mutationOptions());
+  const remove = useMutation(trpc.clients.delete.mutationOptions());
+  const restore = useMutation(trpc.clients.restore.mutationOptions());
+
+  const invalidateList = () => queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() });
+
+  const send = async (changes: Changes) => {
+    setGeneralErrors([]);
+    try {
+      const result = await update.mutateAsync({
+        id,
+        changes: changes as Record<string, { base: unknown; value: unknown }>,
+      });
+      baseline.current = result.client;
+      queryClient.setQueryData(trpc.clients.get.queryKey({ id }), result.client);
+      form.reset(toFormValues(result.client));
+      setConflicts(result.conflicts);
+      if (result.conflicts.length < Object.keys(changes).length) announce(t('card.saved'));
+      void invalidateList();
+    } catch (error) {
+      const fieldErrors = fieldErrorsOf(error);
+      if (fieldErrors) setGeneralErrors(applyServerErrors(form, fieldErrors));
+      else if (errorCode(error) !== 'UNAUTHORIZED')
+        setGeneralErrors([t('common.error', { message: (error as Error).message })]);
+    }
+  };
+
+  const save = form.handleSubmit(async (record) => {
+    const base = baseline.current;
+    if (!base) return;
+    const changes = changesBetween(record, base);
+    if (Object.keys(changes).length === 0) {
+      announce(t('card.nothingChanged'), 'info');
+      return;
+    }
+    await send(changes);
+  });
+
+  const chooseMine = () => {
+    const changes: Changes = {};
+    for (const conflict of conflicts) {
+      changes[conflict.field as keyof Changes] = { base: conflict.theirs, value: conflict.yours };
+    }
+    void send(changes);
+  };
+
+  if (query.isPending) return <p className="page-loading">{t('common.loading')}</p>;
+  if (query.isError || !client) {
+    return (
+      <div className="page">
+        <p role="alert" className="form-alert">
+          {errorCode(query.error) === 'NOT_FOUND'
+            ? t('common.notFound')
+            : t('common.error', { message: query.error?.message ?? '' })}
+        </p>
+        <Link to="/clients">{t('card.backToList')}</Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page-card">
+      <Link to="/clients" className="back">
+        ← {t('card.backToList')}
+      </Link>
+      <div className="page-head">
+        <div className="card-title">
+          <span className="avatar avatar-large" aria-hidden="true">
+            {client.name.slice(0, 1).toUpperCase()}
+          </span>
+          <div>
+            <h1>{client.name}</h1>
+            {client.companyName ? <p className="sub">{client.companyName}</p> : null}
+          </div>
+          <span className={`badge badge-${client.status}`}>{t(`status.${client.status}`)}</span>
+        </div>
+        <dl className="meta">
+          <div>
+            <dt>{label('createdAt')}</dt>
+            <dd>{formatDateTime(client.createdAt, locale)}</dd>
+          </div>
+          <div>
+            <dt>{label('addedBy')}</dt>
+            <dd>{client.addedBy?.name ?? t('card.unknownUser')}</dd>
+          </div>
+          <div>
+            <dt>{t('card.updatedAt')}</dt>
+            <dd>{formatDateTime(client.updatedAt, locale)}</dd>
+          </div>
+        </dl>
+      </div>
+      {client.deletedAt ? (
+        <div className="notice notice-warn">
+          <p>{t('card.deletedNotice', { date: formatDateTime(client.deletedAt, locale) })}</p>
+          {can('clients.delete') ? (
+            <button
+              type="button"
+              className="btn"
+              disabled={restore.isPending}
+              onClick={() =>
+                restore.mutate(
+                  { ids: [id] },
+                  {
+                    onSuccess: () => {
+                      announce(t('card.restoredAnnouncement'));
+                      void query.refetch();
+                      void invalidateList();
+                    },
+                    onError: (error) => setGeneralErrors([t('common.error', { message: error.message })]),
+                  },
+                )
+              }
+            >
+              {t('card.restore')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {readOnly && !client.deletedAt ? <p className="notice">{t('card.readOnly')}</p> : null}
+      <ClientFormView
+        form={form}
+        readOnly={readOnly}
+        canEditPortalAccess={can('clients.portalAccess')}
+        lookupsAllowed={can('lookups.read')}
+        generalErrors={generalErrors}
+        onSubmit={() => void save()}
+        actions={
+          <div className="form-actions">
+            {!readOnly ? (
+              <button type="submit" className="btn btn-primary" disabled={update.isPending}>
+                {t('card.save')}
+              </button>
+            ) : null}
+            {form.formState.isDirty && !readOnly ? <span className="hint">{t('card.unsaved')}</span> : null}
+            <span className="spacer" />
+            {can('clients.delete') && !client.deletedAt ? (
+              <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)}>
+                {t('card.delete')}
+              </button>
+            ) : null}
+          </div>
+        }
+      />
+      <ConfirmDialog
+        isOpen={confirmDelete}
+        title={t('card.deleteTitle')}
+        confirmLabel={t('card.confirmDelete')}
+        isPending={remove.isPending}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={() =>
+          remove.mutate(
+            { ids: [id] },
+            {
+              onSuccess: () => {
+                setConfirmDelete(false);
+                announce(t('card.deletedAnnouncement'));
+                void invalidateList();
+                void queryClient.invalidateQueries({ queryKey: trpc.clients.get.queryKey({ id }) });
+                navigate('/clients');
+              },
+              onError: (error) => {
+                setConfirmDelete(false);
+                setGeneralErrors([t('common.error', { message: error.message })]);
+              },
+            },
+          )
+        }
+      >
+        <p>{t('card.deleteBody', { name: client.name })}</p>
+      </ConfirmDialog>
+      <ConflictDialog
+        conflicts={conflicts}
+        isPending={update.isPending}
+        onKeepTheirs={() => setConflicts([])}
+        onUseMine={chooseMine}
+      />
+    </div>
+  );
+}
