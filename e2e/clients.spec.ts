@@ -9,10 +9,16 @@ import { E2E_ADMIN } from './env';
 
 async function signIn(page: Page): Promise<void> {
   await page.goto('/');
-  await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
-  await page.getByLabel('Password').fill(E2E_ADMIN.password);
+  await page.getByLabel('E-mail', { exact: true }).fill(E2E_ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'New client' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
+}
+
+/** Picks an entry of a searchable list (country, language, scheme) by typing part of its name. */
+async function choose(page: Page, label: string, text: string): Promise<void> {
+  await page.getByRole('combobox', { name: label }).fill(text);
+  await page.getByRole('option', { name: new RegExp(text) }).click();
 }
 
 /** A name no demo client has, so search and filters can find exactly this one. */
@@ -27,54 +33,73 @@ test('sign in, create a client, find it by search and by a filter, edit it and s
   await signIn(page);
 
   // Create through the form.
-  await page.getByRole('button', { name: 'New client' }).click();
+  await page.getByRole('link', { name: 'New client' }).click();
+  await expect(page.getByRole('heading', { name: 'New client' })).toBeVisible();
   await page.getByLabel('Full name').fill(name);
-  await page.getByLabel('E-mail').fill('ingrid@fjord.example.is');
+  await page.getByLabel('E-mail', { exact: true }).fill('ingrid@fjord.example.is');
+  await choose(page, 'Country', 'Iceland');
   await page.getByLabel('Company name').fill(company);
   await page.getByLabel('Tax number').fill('IS1234567');
-  await page.getByRole('combobox', { name: 'Country' }).fill('Iceland');
-  await page.getByRole('option', { name: /Iceland/ }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  // Saving opens the new client's card.
+  await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
 
   // Find it by search.
-  await page.goto('/');
-  const table = page.getByRole('table');
-  const search = page.getByLabel('Search');
-  await search.fill(name);
-  await expect(table.getByRole('row').filter({ hasText: name })).toHaveCount(1);
-  await search.fill('');
+  await page.getByRole('link', { name: 'Clients', exact: true }).click();
+  const table = page.getByRole('grid', { name: 'Clients' });
+  const rows = table.getByRole('row');
+  await page.getByRole('searchbox', { name: 'Search' }).fill(name);
+  await expect(rows.filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByText('1 client', { exact: true })).toBeVisible();
 
-  // Find it by a filter: no demo client is in Iceland.
-  await page.getByRole('combobox', { name: 'Country' }).fill('Iceland');
-  await page.getByRole('option', { name: /Iceland/ }).click();
-  await expect(table.getByRole('row').filter({ hasText: name })).toHaveCount(1);
+  // Find it by a filter alone: no demo client is in Iceland.
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  // The search box updates the URL after a short pause; wait for it so the filter starts from a clean view.
+  await expect(page).not.toHaveURL(/search=/);
+  await expect(page.getByText('1 client', { exact: true })).toBeHidden();
+  await choose(page, 'Country', 'Iceland');
+  await expect(page).toHaveURL(/country=IS/);
+  await expect(rows.filter({ hasText: name })).toHaveCount(1);
+  // Only the clients this suite made in Iceland (one per attempt), not the ~200 demo clients.
+  await expect(page.getByText(/^[1-9] clients?$/)).toBeVisible();
 
   // Open it, edit a field, save, reload: the edit is kept.
-  await table.getByRole('link', { name }).click();
+  await table.getByRole('link', { name, exact: true }).click();
   const companyName = page.getByLabel('Company name');
   await expect(companyName).toHaveValue(company);
   await companyName.fill(`${company} (renamed)`);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: /saved/i })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Saved');
   await page.reload();
   await expect(page.getByLabel('Company name')).toHaveValue(`${company} (renamed)`);
 });
 
 test('a bad e-mail address is refused at the field', async ({ page }) => {
   await signIn(page);
-  await page.getByRole('button', { name: 'New client' }).click();
+  await page.getByRole('link', { name: 'New client' }).click();
   await page.getByLabel('Full name').fill(uniqueName('Bad Email'));
-  const email = page.getByLabel('E-mail');
+  const email = page.getByLabel('E-mail', { exact: true });
   await email.fill('not-an-email');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(email).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByText('E-mail must be an e-mail address like name@example.com.')).toBeVisible();
+  await expect(email).toHaveAccessibleDescription('E-mail must be an e-mail address like name@example.com.');
+  // Nothing was saved: the form is still the new-client form.
+  await expect(page.getByRole('heading', { name: 'New client' })).toBeVisible();
 });
 
 test('the interface switches to Polish', async ({ page }) => {
   await signIn(page);
   await page.getByLabel('Interface language').selectOption({ label: 'Polski' });
-  await expect(page.getByRole('heading', { name: 'Klienci' })).toBeVisible();
-  await page.getByRole('button', { name: 'Nowy klient' }).click();
+  await expect(page.getByRole('heading', { name: 'Klienci', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Język interfejsu')).toHaveValue('pl');
+  await page.getByRole('link', { name: 'Nowy klient' }).click();
+  await expect(page.getByLabel('Nazwa firmy')).toBeVisible();
+  // Validation explains itself in Polish too.
+  const email = page.getByLabel('E-mail', { exact: true });
+  await email.fill('not-an-email');
+  await page.getByRole('button', { name: 'Zapisz', exact: true }).click();
+  await expect(email).toHaveAccessibleDescription('Pole „E-mail” musi być adresem e-mail, np. nazwa@example.com.');
+  // The choice survives a reload.
+  await page.reload();
   await expect(page.getByLabel('Nazwa firmy')).toBeVisible();
 });

@@ -56,7 +56,8 @@ function stopAll(signal: NodeJS.Signals = 'SIGTERM'): void {
 for (const task of tasks) {
   const child = spawn(task.command, task.args, {
     cwd: root,
-    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (useColour ? '1' : '0') },
+    // The children write to pipes, so they would drop their colours; keep them when we print to a terminal.
+    env: useColour && !process.env.NO_COLOR ? { FORCE_COLOR: '1', ...process.env } : process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(task.name, child);
