@@ -71,6 +71,7 @@ export const en = {
     deleted: 'Deleted',
   },
   card: {
+    panels: 'Client details',
     newTitle: 'New client',
     save: 'Save',
     saving: 'Saving…',
@@ -214,6 +215,7 @@ export const pl: Shape<typeof en> & { list: { total_few: string; total_many: str
     deleted: 'Usunięty',
   },
   card: {
+    panels: 'Szczegóły klienta',
     newTitle: 'Nowy klient',
     save: 'Zapisz',
     saving: 'Zapisywanie…',

@@ -11,6 +11,17 @@ export const EVENT_TYPES = [
   'client.status',
   'client.deleted',
   'client.restored',
+  'note.added',
+  'note.updated',
+  'note.deleted',
+  'file.added',
+  'file.deleted',
+  'project.added',
+  'project.renamed',
+  'project.deleted',
+  'contract.added',
+  'contract.updated',
+  'contract.deleted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

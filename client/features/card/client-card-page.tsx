@@ -8,6 +8,7 @@ import { formatDateTime } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCan } from '../../lib/session';
 import { type ClientDto, type Conflict, errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
+import { CardPanels } from './card-panels';
 import { ClientFormView } from './client-form';
 import { ConflictDialog } from './conflict-dialog';
 import {
@@ -202,6 +203,7 @@ function ClientCard({ id }: { id: number }) {
           </div>
         }
       />
+      <CardPanels client={client} readOnly={readOnly} />
       <ConfirmDialog
         isOpen={confirmDelete}
         title={t('card.deleteTitle')}
