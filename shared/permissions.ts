@@ -12,7 +12,12 @@ export const PERMISSIONS = {
   'clients.delete': ['admin', 'manager'],
   'clients.bulk': ['admin', 'manager'],
   'notes.readPrivate': ['admin', 'manager', 'agent', 'viewer'],
-  'notes.write': ['admin', 'manager', 'agent'],
+  // Portal clients add public notes on their own card and change their own (shared/notes.ts, the notes service).
+  'notes.write': ['admin', 'manager', 'agent', 'client'],
+  // Edit or delete anybody's note, not only one's own.
+  'notes.moderate': ['admin'],
+  // A client's projects and contracts are internal: staff only, never the portal.
+  'projects.read': ['admin', 'manager', 'agent', 'viewer'],
   'lookups.read': ['admin', 'manager', 'agent', 'viewer'],
   'lookups.write': ['admin'],
   'users.manage': ['admin'],

@@ -15,8 +15,9 @@ export function useSubcategories(categoryId: number | undefined, enabled = true)
   });
 }
 
+/** Every listed client's projects, for the list's project filter; a client's own come from the card's panel. */
 export function useProjects(enabled = true) {
-  return useQuery({ ...trpc.lookups.projects.queryOptions(), staleTime: LONG, enabled });
+  return useQuery({ ...trpc.projects.list.queryOptions({}), staleTime: LONG, enabled });
 }
 
 export function useContractTypes(enabled = true) {

@@ -29,7 +29,22 @@ const newSubcategory = async () =>
 const newContractType = async () =>
   (await admin.api.lookups.createContractType.mutate({ name: unique('Matrix Type') })).id;
 const newProject = async () =>
-  (await admin.api.lookups.createProject.mutate({ clientId: await newClient(), name: 'Project' })).id;
+  (await admin.api.projects.add.mutate({ clientId: await newClient(), name: 'Project' })).id;
+const newContract = async () =>
+  (
+    await admin.api.contracts.add.mutate({
+      clientId: await newClient(),
+      typeId: await newContractType(),
+      subject: 'Contract',
+    })
+  ).id;
+/** The portal client's own card, or a fresh one for everyone else. */
+const cardOf = async (caller: Caller) => (caller === 'client' ? portalClientId : await newClient());
+/** A note written by the caller when it may write notes (changing a note is for its author), else by the admin. */
+const newNote = async (caller: Caller) => {
+  const author = (expectedOutcome('notes.write', caller) === 'allowed' && sessions.get(caller)) || admin;
+  return (await author.api.notes.add.mutate({ clientId: await cardOf(caller), body: 'Note', visibility: 'public' })).id;
+};
 
 interface Expectation {
   who: Who;
@@ -92,19 +107,29 @@ const EXPECTED: Record<string, Expectation> = {
     input: async () => ({ id: await newContractType(), name: unique('Renamed Type') }),
   },
   'lookups.deleteContractType': { who: 'lookups.write', input: async () => ({ id: await newContractType() }) },
-  'lookups.projects': { who: 'lookups.read', input: async () => ({}) },
-  'lookups.createProject': {
-    who: 'clients.write',
-    input: async () => ({ clientId: await newClient(), name: 'New Project' }),
-  },
-  'lookups.renameProject': {
-    who: 'clients.write',
-    input: async () => ({ id: await newProject(), name: 'Renamed Project' }),
-  },
-  'lookups.deleteProject': { who: 'clients.write', input: async () => ({ id: await newProject() }) },
   'lookups.countries': { who: 'lookups.read', input: async () => undefined },
   'lookups.languages': { who: 'lookups.read', input: async () => undefined },
   'lookups.easSchemes': { who: 'lookups.read', input: async () => undefined },
+
+  'notes.list': { who: 'clients.read', input: async (caller) => ({ clientId: await cardOf(caller) }) },
+  'notes.add': {
+    who: 'notes.write',
+    input: async (caller) => ({ clientId: await cardOf(caller), body: 'New note', visibility: 'public' }),
+  },
+  'notes.update': { who: 'notes.write', input: async (caller) => ({ id: await newNote(caller), body: 'Edited' }) },
+  'notes.delete': { who: 'notes.write', input: async (caller) => ({ id: await newNote(caller) }) },
+
+  'projects.list': { who: 'projects.read', input: async () => ({ clientId: await newClient() }) },
+  'projects.add': { who: 'clients.write', input: async () => ({ clientId: await newClient(), name: 'New Project' }) },
+  'projects.rename': { who: 'clients.write', input: async () => ({ id: await newProject(), name: 'Renamed' }) },
+  'projects.delete': { who: 'clients.write', input: async () => ({ id: await newProject() }) },
+  'contracts.list': { who: 'projects.read', input: async () => ({ clientId: await newClient() }) },
+  'contracts.add': {
+    who: 'clients.write',
+    input: async () => ({ clientId: await newClient(), typeId: await newContractType(), subject: 'New Contract' }),
+  },
+  'contracts.update': { who: 'clients.write', input: async () => ({ id: await newContract(), subject: 'Changed' }) },
+  'contracts.delete': { who: 'clients.write', input: async () => ({ id: await newContract() }) },
 
   'users.list': { who: 'users.manage', input: async () => undefined },
   'users.create': {
@@ -212,9 +237,10 @@ describe('permission table', () => {
 
   it('is used: every permission guards at least one procedure', () => {
     const used = new Set(Object.values(EXPECTED).map((expectation) => expectation.who));
+    // Checked by the services, where the note or the change is known; bulk import/export is not in the router yet.
+    const notGuards = ['notes.readPrivate', 'notes.moderate', 'clients.bulk', 'clients.portalAccess'];
     for (const permission of Object.keys(PERMISSIONS)) {
-      if (permission.startsWith('notes.') || permission === 'clients.bulk' || permission === 'clients.portalAccess')
-        continue; // Their procedures (notes, bulk import/export, portal settings) are not in the router yet.
+      if (notGuards.includes(permission)) continue;
       expect(used, permission).toContain(permission);
     }
   });

@@ -315,8 +315,8 @@ describe('list', () => {
     await em.nativeUpdate(Client, { id: made.b }, { createdAt: new Date('2024-02-15T12:00:00Z') });
     await em.nativeUpdate(Client, { id: made.c }, { createdAt: new Date('2024-03-20T23:30:00Z') });
 
-    projectA = (await agent.api.lookups.createProject.mutate({ clientId: made.a, name: 'Warehouse' })).id;
-    projectC = (await agent.api.lookups.createProject.mutate({ clientId: made.c, name: 'Shop fit-out' })).id;
+    projectA = (await agent.api.projects.add.mutate({ clientId: made.a, name: 'Warehouse' })).id;
+    projectC = (await agent.api.projects.add.mutate({ clientId: made.c, name: 'Shop fit-out' })).id;
     serviceType = (await admin.api.lookups.createContractType.mutate({ name: 'Service' })).id;
     supplyType = (await admin.api.lookups.createContractType.mutate({ name: 'Supply' })).id;
     em.create(Contract, { clientId: made.b, typeId: serviceType, subject: 'Support', createdAt: new Date() });

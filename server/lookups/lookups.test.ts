@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, failure, type SignedIn, startTestApp, type TestApp } from '../test/harness';
-import { Contract } from './entity';
 
 let t: TestApp;
 let admin: SignedIn;
@@ -145,53 +144,13 @@ describe('contract types', () => {
     });
 
     const client = await agent.api.clients.create.mutate({ name: 'Contracted' });
-    const em = t.em();
-    em.create(Contract, { clientId: client.id, typeId: service.id, subject: 'Support', createdAt: new Date() });
-    await em.flush();
+    await agent.api.contracts.add.mutate({ clientId: client.id, typeId: service.id, subject: 'Support' });
     const inUse = await failure(admin.api.lookups.deleteContractType.mutate({ id: service.id }));
     expect(inUse.code).toBe('CONFLICT');
     expect(inUse.message).toMatch(/1 contract/);
 
     await admin.api.lookups.deleteContractType.mutate({ id: lease.id });
     expect(await viewer.api.lookups.contractTypes.query()).toEqual([service]);
-  });
-});
-
-describe('projects', () => {
-  it('are created, listed, renamed and deleted by staff who edit clients', async () => {
-    const client = await agent.api.clients.create.mutate({ name: 'Project Owner' });
-    const other = await agent.api.clients.create.mutate({ name: 'Other Owner' });
-    const build = await agent.api.lookups.createProject.mutate({ clientId: client.id, name: 'Build' });
-    expect(build).toEqual({ id: expect.any(Number), name: 'Build', clientId: client.id });
-    const audit = await manager.api.lookups.createProject.mutate({ clientId: client.id, name: 'Audit' });
-    const elsewhere = await agent.api.lookups.createProject.mutate({ clientId: other.id, name: 'Elsewhere' });
-
-    expect(await viewer.api.lookups.projects.query({ clientId: client.id })).toEqual([audit, build]);
-    expect(await viewer.api.lookups.projects.query()).toEqual(expect.arrayContaining([audit, build, elsewhere]));
-
-    expect(await agent.api.lookups.renameProject.mutate({ id: build.id, name: 'Rebuild' })).toEqual({
-      id: build.id,
-      name: 'Rebuild',
-    });
-    await agent.api.lookups.deleteProject.mutate({ id: audit.id });
-    expect(await viewer.api.lookups.projects.query({ clientId: client.id })).toEqual([{ ...build, name: 'Rebuild' }]);
-  });
-
-  it('needs an existing client (NOT_FOUND) and a name (BAD_REQUEST)', async () => {
-    expect((await failure(agent.api.lookups.createProject.mutate({ clientId: 999_999, name: 'X' }))).code).toBe(
-      'NOT_FOUND',
-    );
-    const client = await agent.api.clients.create.mutate({ name: 'Nameless Project' });
-    const error = await failure(agent.api.lookups.createProject.mutate({ clientId: client.id, name: ' ' }));
-    expect(error.code).toBe('BAD_REQUEST');
-    expect(error.fieldErrors?.name).toBeDefined();
-  });
-
-  it('may not be created by a viewer', async () => {
-    const client = await agent.api.clients.create.mutate({ name: 'Viewer Target' });
-    expect((await failure(viewer.api.lookups.createProject.mutate({ clientId: client.id, name: 'X' }))).code).toBe(
-      'FORBIDDEN',
-    );
   });
 });
 

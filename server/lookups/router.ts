@@ -3,7 +3,7 @@ import { COUNTRY_CODES } from '../../shared/countries';
 import { ACTIVE_EAS_SCHEMES, EAS_SCHEMES } from '../../shared/eas';
 import { LANGUAGE_CODES } from '../../shared/languages';
 import { allowed, router } from '../trpc';
-import { categories, contractTypes, projects, subcategories } from './service';
+import { categories, contractTypes, subcategories } from './service';
 
 const id = z.number().int().positive();
 const name = z.string().trim().min(1, 'Name is required.').max(100, 'Name can be at most 100 characters.');
@@ -48,27 +48,6 @@ export const lookupsRouter = router({
   deleteContractType: write
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => contractTypes.remove(ctx.em, input.id)),
-
-  // Projects belong to clients, so staff who edit clients manage them.
-  projects: read.input(z.object({ clientId: id.optional() }).optional()).query(async ({ ctx, input }) =>
-    (await projects.list(ctx.em, input?.clientId)).map((row) => ({
-      id: row.id,
-      name: row.name,
-      clientId: row.clientId,
-    })),
-  ),
-  createProject: allowed('clients.write')
-    .input(z.object({ clientId: id, name: z.string().trim().min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => {
-      const row = await projects.create(ctx.em, input.clientId, input.name);
-      return { id: row.id, name: row.name, clientId: row.clientId };
-    }),
-  renameProject: allowed('clients.write')
-    .input(z.object({ id, name: z.string().trim().min(1).max(200) }))
-    .mutation(async ({ ctx, input }) => one(await projects.rename(ctx.em, input.id, input.name))),
-  deleteProject: allowed('clients.write')
-    .input(z.object({ id }))
-    .mutation(({ ctx, input }) => projects.remove(ctx.em, input.id)),
 
   // Code lists: the names are localized by the browser from the codes (shared/countries.ts, languages.ts).
   countries: read.query(() => COUNTRY_CODES),

@@ -2,7 +2,7 @@ import { type EntityName, UniqueConstraintViolationException } from '@mikro-orm/
 import type { EntityManager } from '@mikro-orm/knex';
 import { Client } from '../clients/entity';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { ClientCategory, ClientSubcategory, Contract, ContractType, Project } from './entity';
+import { ClientCategory, ClientSubcategory, Contract, ContractType } from './entity';
 
 interface Named {
   id: number;
@@ -14,7 +14,6 @@ const NOUNS = new Map<unknown, string>([
   [ClientCategory, 'Category'],
   [ClientSubcategory, 'Sub-category'],
   [ContractType, 'Contract type'],
-  [Project, 'Project'],
 ]);
 
 async function flushNamed(em: EntityManager, entity: unknown, name: string): Promise<void> {
@@ -107,17 +106,4 @@ export const contractTypes = {
   rename: (em: EntityManager, id: number, name: string) => renameLookup(em, ContractType, id, name),
   remove: (em: EntityManager, id: number) =>
     deleteLookup(em, ContractType, id, async (row) => plural(await em.count(Contract, { typeId: row.id }), 'contract')),
-};
-
-export const projects = {
-  list: (em: EntityManager, clientId?: number) =>
-    em.find(Project, clientId ? { clientId } : {}, { orderBy: { name: 'asc', id: 'asc' } }),
-  async create(em: EntityManager, clientId: number, name: string) {
-    await findOr404(em, Client, clientId);
-    const row = em.create(Project, { clientId, name, createdAt: new Date() });
-    await em.flush();
-    return row;
-  },
-  rename: (em: EntityManager, id: number, name: string) => renameLookup(em, Project, id, name),
-  remove: (em: EntityManager, id: number) => deleteLookup(em, Project, id, async () => null),
 };

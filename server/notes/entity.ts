@@ -16,6 +16,8 @@ export const Note = defineEntity({
       .datetime()
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
+    // Set by an edit (not by the creation), so "edited" never depends on two clocks agreeing to the millisecond.
+    editedAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
   },
 });

@@ -1,7 +1,11 @@
 import type { ComponentType } from 'react';
 import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../shared/permissions';
+import { useCan } from '../../lib/session';
 import type { ClientDto } from '../../lib/trpc';
+import { NotesPanel } from '../notes/notes-panel';
+import { ProjectsPanel } from '../projects/projects-panel';
 
 export interface CardPanelProps {
   client: ClientDto;
@@ -13,6 +17,8 @@ interface CardPanel {
   id: string;
   /** Translation key of the tab's name. */
   labelKey: string;
+  /** Who sees the tab; everyone who may open the card when unset. */
+  permission?: Permission;
   Panel: ComponentType<CardPanelProps>;
 }
 
@@ -20,21 +26,26 @@ interface CardPanel {
  * The card's secondary panels (notes, documents, projects and contracts, history), shown as tabs under the
  * client's fields. Each feature adds its entry here; the card page renders them in this order.
  */
-const CARD_PANELS: CardPanel[] = [];
+const CARD_PANELS: CardPanel[] = [
+  { id: 'notes', labelKey: 'notes.tab', Panel: NotesPanel },
+  { id: 'projects', labelKey: 'projects.tab', permission: 'projects.read', Panel: ProjectsPanel },
+];
 
 export function CardPanels(props: CardPanelProps) {
   const { t } = useTranslation();
-  if (CARD_PANELS.length === 0) return null;
+  const can = useCan();
+  const panels = CARD_PANELS.filter((panel) => !panel.permission || can(panel.permission));
+  if (panels.length === 0) return null;
   return (
     <Tabs className="card-panels">
       <TabList aria-label={t('card.panels')} className="tab-list">
-        {CARD_PANELS.map((panel) => (
+        {panels.map((panel) => (
           <Tab key={panel.id} id={panel.id} className="tab">
             {t(panel.labelKey)}
           </Tab>
         ))}
       </TabList>
-      {CARD_PANELS.map(({ id, Panel }) => (
+      {panels.map(({ id, Panel }) => (
         <TabPanel key={id} id={id} className="tab-panel">
           <Panel {...props} />
         </TabPanel>

@@ -156,7 +156,8 @@ export function ClientListPage() {
                 <option value="">{t('list.allProjects')}</option>
                 {(projects.data ?? []).map((project) => (
                   <option key={project.id} value={project.id}>
-                    {project.name}
+                    {/* Several clients may each have an "ERP rollout": the client's name tells them apart. */}
+                    {`${project.name} — ${project.clientName}`}
                   </option>
                 ))}
               </select>

@@ -1,0 +1,13 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261128194304_note_edited_at extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "note" add column "edited_at" timestamptz null;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "note" drop column "edited_at";`);
+  }
+
+}
