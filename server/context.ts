@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
 import { readCookie, SESSION_COOKIE, type SessionUser, userForToken } from './auth/sessions';
 import type { AppConfig } from './config';
+import type { Realtime } from './live/realtime';
+import type { OutgoingSocket } from './live/subscriber';
 
 export const CSRF_HEADER = 'x-kartoteka-csrf';
 
@@ -11,7 +13,10 @@ export const CSRF_HEADER = 'x-kartoteka-csrf';
 export interface Context {
   orm: MikroORM;
   config: AppConfig;
+  realtime: Realtime;
   transport: 'http' | 'ws';
+  /** The connection's WebSocket, so subscriptions can keep its send queue bounded; null over HTTP. */
+  socket: OutgoingSocket | null;
   user: SessionUser | null;
   sessionToken: string | undefined;
   /** A cross-site form cannot set a custom header, so its presence proves the call came from our own pages. */
@@ -25,13 +30,15 @@ export interface AuthenticatedUpgrade extends IncomingMessage {
   kartoteka?: { user: SessionUser; token: string };
 }
 
-export function httpContextFactory(orm: MikroORM, config: AppConfig) {
+export function httpContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime) {
   return async ({ req, res }: CreateExpressContextOptions): Promise<Context> => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     return {
       orm,
       config,
+      realtime,
       transport: 'http',
+      socket: null,
       user: await userForToken(orm.em.fork() as EntityManager, token),
       sessionToken: token,
       csrfOk: req.headers[CSRF_HEADER] === '1',
@@ -41,13 +48,15 @@ export function httpContextFactory(orm: MikroORM, config: AppConfig) {
   };
 }
 
-export function wsContextFactory(orm: MikroORM, config: AppConfig) {
-  return async ({ req }: { req: IncomingMessage }): Promise<Context> => {
+export function wsContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime) {
+  return async ({ req, res }: { req: IncomingMessage; res: OutgoingSocket }): Promise<Context> => {
     const auth = (req as AuthenticatedUpgrade).kartoteka;
     return {
       orm,
       config,
+      realtime,
       transport: 'ws',
+      socket: res,
       user: auth?.user ?? null,
       sessionToken: auth?.token,
       // The upgrade checked the Origin header, which a browser always sends and a page cannot forge.

@@ -16,6 +16,7 @@ import type { Role } from '../../shared/enums';
 import { type RunningApp, startApp } from '../app';
 import type { AppRouter } from '../app-router';
 import type { AppConfig } from '../config';
+import type { RealtimeSettings } from '../live/realtime';
 import { createUser } from '../users/service';
 import { createTestDatabase } from './databases';
 
@@ -31,10 +32,13 @@ export interface SignedIn {
   cookie: string;
   /** A WebSocket-backed client with the same session; closed with the app. */
   ws(): ApiClient;
+  /** The same, with a way to drop its WebSocket early (a tab closing). */
+  connection(): { api: ApiClient; close(): Promise<void> };
 }
 
 export interface TestApp {
-  app: RunningApp;
+  /** The running app (a new one after `restart`). */
+  readonly app: RunningApp;
   url: string;
   em(): EntityManager;
   /** A client with no session. */
@@ -42,6 +46,11 @@ export interface TestApp {
   signIn(email: string, password: string): Promise<SignedIn>;
   /** Creates a user with the role and signs in as it. */
   as(role: Role, extra?: { clientId?: number }): Promise<SignedIn>;
+  /**
+   * Stops the app and starts it again on the same database and port, as a deploy would: sessions survive, open
+   * WebSocket clients are dropped and reconnect by themselves.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,7 +104,9 @@ export async function failure(call: Promise<unknown>): Promise<CallError> {
  * Starts the whole app on a random port with a fresh database: a SQLite file in a temp folder, or, when
  * DATABASE_URL is set, a throwaway PostgreSQL database created from it. Every integration test uses this.
  */
-export async function startTestApp(options: { seedDemo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { seedDemo?: boolean; realtime?: Partial<RealtimeSettings> } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kartoteka-test-'));
   const database = await createTestDatabase(dataDir);
   const config: AppConfig = {
@@ -108,7 +119,7 @@ export async function startTestApp(options: { seedDemo?: boolean } = {}): Promis
     seedDemo: options.seedDemo ?? false,
     allowedOrigins: [],
   };
-  const app = await startApp(config);
+  let app = await startApp(config, { realtime: options.realtime });
   const sockets: ReturnType<typeof createWSClient>[] = [];
   let users = 0;
 
@@ -124,28 +135,35 @@ export async function startTestApp(options: { seedDemo?: boolean } = {}): Promis
     );
     await login.auth.login.mutate({ email, password });
     if (!cookie) throw new Error('Sign-in set no cookie');
+    const connection = () => {
+      const socket = createWSClient({
+        url: `${app.url.replace('http', 'ws')}/trpc`,
+        WebSocket: class extends WebSocket {
+          constructor(address: string | URL) {
+            super(address, { headers: { cookie } });
+          }
+        } as unknown as typeof globalThis.WebSocket,
+      });
+      sockets.push(socket);
+      return {
+        api: createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] }),
+        close: () => socket.close(),
+      };
+    };
     return {
       email,
       password,
       cookie,
       api: httpClient(app.url, () => ({ cookie, 'x-kartoteka-csrf': '1' })),
-      ws() {
-        const socket = createWSClient({
-          url: `${app.url.replace('http', 'ws')}/trpc`,
-          WebSocket: class extends WebSocket {
-            constructor(address: string | URL) {
-              super(address, { headers: { cookie } });
-            }
-          } as unknown as typeof globalThis.WebSocket,
-        });
-        sockets.push(socket);
-        return createTRPCClient<AppRouter>({ links: [wsLink({ client: socket, transformer: superjson })] });
-      },
+      ws: () => connection().api,
+      connection,
     };
   };
 
   return {
-    app,
+    get app() {
+      return app;
+    },
     url: app.url,
     em: () => app.orm.em.fork() as EntityManager,
     anonymous: (headers = { 'x-kartoteka-csrf': '1' }) => httpClient(app.url, () => headers),
@@ -162,6 +180,11 @@ export async function startTestApp(options: { seedDemo?: boolean } = {}): Promis
         ...extra,
       });
       return signIn(email, password);
+    },
+    async restart() {
+      const port = Number(new URL(app.url).port);
+      await app.close();
+      app = await startApp({ ...config, port, seedDemo: false }, { realtime: options.realtime });
     },
     async close() {
       for (const socket of sockets) await socket.close();

@@ -1,0 +1,162 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
+import { ClientEvent } from '../activity/entity';
+import type { Bus } from './bus';
+import { eventFor, type LiveMessage, type LoggedEvent, type Viewer } from './events';
+import { type Subscriber, Wakeup } from './subscriber';
+
+export interface StreamSettings {
+  /** Rows read from the log at a time: the most a subscription holds in memory besides the socket's queue. */
+  pageSize: number;
+  /** How often an idle subscription re-reads its session (it also does so on every wake-up). */
+  sessionCheckMs: number;
+}
+
+/** What one open event stream holds right now, for tests and diagnostics. */
+export interface StreamStats {
+  id: number;
+  userId: number;
+  clientId: number | null;
+  /** The log position: every event up to it that the subscriber may see has been sent. */
+  position: number;
+  /** Rows read from the log and not yet sent (at most one page). */
+  pending: number;
+  /** Bytes queued on the socket now, and the most seen before a send. */
+  bufferedBytes: number;
+  peakBufferedBytes: number;
+  sent: number;
+}
+
+/** The open event streams of one app. */
+export class StreamRegistry {
+  private nextId = 1;
+  private readonly open = new Map<
+    number,
+    { stats: Omit<StreamStats, 'bufferedBytes' | 'peakBufferedBytes'>; subscriber: Subscriber }
+  >();
+
+  add(subscriber: Subscriber, userId: number, clientId: number | null) {
+    const stats = { id: this.nextId++, userId, clientId, position: 0, pending: 0, sent: 0 };
+    this.open.set(stats.id, { stats, subscriber });
+    return { stats, remove: () => this.open.delete(stats.id) };
+  }
+
+  /** A copy of every open stream's numbers. */
+  list(): StreamStats[] {
+    return [...this.open.values()].map(({ stats, subscriber }) => ({
+      ...stats,
+      bufferedBytes: subscriber.bufferedBytes,
+      peakBufferedBytes: subscriber.peakBufferedBytes,
+    }));
+  }
+}
+
+type Envelope = TrackedEnvelope<LiveMessage>;
+
+async function maxSeq(orm: MikroORM): Promise<number> {
+  const [last] = await (orm.em.fork() as EntityManager).find(
+    ClientEvent,
+    {},
+    { orderBy: { seq: 'desc' }, limit: 1, fields: ['seq'] },
+  );
+  return last?.seq ?? 0;
+}
+
+/** One page of the log after `after`, oldest first; a fresh fork each time, so nothing piles up in memory. */
+async function readPage(orm: MikroORM, after: number, clientId: number | null, limit: number): Promise<LoggedEvent[]> {
+  const em = orm.em.fork() as EntityManager;
+  return em.find(
+    ClientEvent,
+    { seq: { $gt: after }, ...(clientId === null ? {} : { clientId }) },
+    { orderBy: { seq: 'asc' }, limit },
+  );
+}
+
+function viewerOf(user: Viewer): Viewer {
+  return { id: user.id, role: user.role, clientId: user.clientId };
+}
+
+/**
+ * The live event stream of one subscriber. It listens to the bus before reading anything, so no commit can slip
+ * between the replay and going live; replays the log after `lastEventId` page by page; sends a head marker; then,
+ * on every wake-up, reads what the log holds beyond its position. The bus only says "the log grew", so a missed
+ * or late wake-up costs nothing: the log is read by position, never by the seq the bus carried, which also fills
+ * any gap. Seq order and no duplicates follow from reading strictly after the position, which only grows.
+ *
+ * Without `lastEventId` nothing is replayed: the head marker gives the current end of the log to resume from.
+ * A `lastEventId` beyond the end (a log restored from a backup) is treated as the end.
+ */
+export async function* liveEvents(options: {
+  orm: MikroORM;
+  bus: Bus;
+  registry: StreamRegistry;
+  subscriber: Subscriber;
+  settings: StreamSettings;
+  /** The user as the session said when the subscription started. */
+  user: Viewer;
+  lastEventId: number | null;
+  clientId: number | null;
+}): AsyncGenerator<Envelope, void, void> {
+  const { orm, bus, subscriber, settings } = options;
+  const { signal } = subscriber;
+  let viewer = viewerOf(options.user);
+  if (viewer.role === 'client' && options.clientId !== null && options.clientId !== viewer.clientId) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: `Client ${options.clientId} does not exist.` });
+  }
+  // A portal user's stream reads only its own client's rows; the per-event check below is the real guard.
+  const scope = viewer.role === 'client' ? viewer.clientId : options.clientId;
+
+  const wakeup = new Wakeup();
+  let latest = 0;
+  const unsubscribe = bus.subscribe((seq) => {
+    latest = Math.max(latest, seq);
+    wakeup.notify();
+  });
+  const { stats, remove } = options.registry.add(subscriber, viewer.id, scope);
+
+  /** Sends every event after the position that the viewer may see, up to the log's end, page by page. */
+  async function* catchUp(): AsyncGenerator<Envelope, void, void> {
+    while (!signal.aborted) {
+      const page = await readPage(orm, stats.position, scope, settings.pageSize);
+      stats.pending = page.length;
+      for (const row of page) {
+        stats.pending--;
+        if (row.seq <= stats.position) continue; // never twice, never backwards
+        const event = eventFor(viewer, row);
+        stats.position = row.seq;
+        if (!event) continue;
+        await subscriber.room();
+        if (signal.aborted) return;
+        stats.sent++;
+        yield tracked(String(row.seq), event);
+      }
+      if (page.length < settings.pageSize) return;
+    }
+  }
+
+  try {
+    const end = await maxSeq(orm);
+    stats.position = Math.min(options.lastEventId ?? end, end);
+    yield* catchUp();
+    // The replay read the log to its end, which was at least `end`; rows of other clients only moved it on.
+    stats.position = Math.max(stats.position, end);
+    await subscriber.room();
+    yield tracked(String(stats.position), { kind: 'head', seq: stats.position });
+
+    while (!signal.aborted) {
+      if (latest > stats.position) {
+        const target = latest;
+        viewer = viewerOf(await subscriber.user());
+        yield* catchUp();
+        // Everything up to `target` had committed before the bus told us, so the read above saw all of it.
+        stats.position = Math.max(stats.position, target);
+      } else if (!(await wakeup.wait(settings.sessionCheckMs, signal)) && !signal.aborted) {
+        viewer = viewerOf(await subscriber.user());
+      }
+    }
+  } finally {
+    unsubscribe();
+    remove();
+  }
+}

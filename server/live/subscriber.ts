@@ -1,0 +1,131 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { TRPCError } from '@trpc/server';
+import { type SessionUser, userForToken } from '../auth/sessions';
+
+/** The part of a `ws` WebSocket a subscription watches: how much it has queued but not yet sent. */
+export interface OutgoingSocket {
+  readonly bufferedAmount: number;
+}
+
+export interface SubscriberLimits {
+  /** Above this many bytes queued on the socket, a subscription waits before sending more. */
+  highWaterBytes: number;
+  /** How long a socket may stay above high water before the subscription is cut off as too far behind. */
+  stallMs: number;
+}
+
+export const TOO_FAR_BEHIND = 'Too far behind; resume from the last event id.';
+
+/** Resolves after `ms`, or at once when `signal` aborts; `true` when it was aborted. */
+export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (aborted: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(aborted);
+    };
+    const onAbort = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    signal.addEventListener('abort', onAbort);
+  });
+}
+
+/** A wake-up call: `notify` from a listener, `wait` in the subscription until notified, timed out or aborted. */
+export class Wakeup {
+  private waiting: (() => void) | null = null;
+  private pending = false;
+
+  notify(): void {
+    this.pending = true;
+    this.waiting?.();
+  }
+
+  /** Resolves when notified (now or since the last wait): `true`; after `timeoutMs` or an abort: `false`. */
+  async wait(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    if (!this.pending && !signal.aborted) {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      signal.addEventListener('abort', stop);
+      this.waiting = stop;
+      await pause(timeoutMs, controller.signal);
+      this.waiting = null;
+      signal.removeEventListener('abort', stop);
+    }
+    const notified = this.pending;
+    this.pending = false;
+    return notified;
+  }
+}
+
+const DRAIN_POLL_MS = 25;
+
+/**
+ * One live subscription's hold on its connection, shared by the event stream and presence: it re-reads the
+ * session (a WebSocket is authenticated once but lives for hours), and it keeps the socket's send queue
+ * bounded. tRPC's WebSocket adapter sends each yielded value at once, without back-pressure, so a consumer that
+ * does not read makes `ws` queue without limit; instead, the subscription waits for the queue to drain before
+ * yielding more (its data stays in the log meanwhile), and gives up with a clear error when it does not drain.
+ */
+export class Subscriber {
+  /** The most bytes seen queued on the socket before a send: what this subscription let the server hold. */
+  peakBufferedBytes = 0;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly token: string | undefined,
+    private readonly socket: OutgoingSocket | null,
+    private readonly limits: SubscriberLimits,
+    readonly signal: AbortSignal,
+  ) {}
+
+  get bufferedBytes(): number {
+    return this.socket?.bufferedAmount ?? 0;
+  }
+
+  /** The signed-in user as the session says now; UNAUTHORIZED once it has ended or the user was deactivated. */
+  async user(): Promise<SessionUser> {
+    const user = await userForToken(this.orm.em.fork() as EntityManager, this.token);
+    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' });
+    return user;
+  }
+
+  /**
+   * Resolves when the socket has room for another message. Throws TOO_MANY_REQUESTS when it stayed full for
+   * `stallMs`: the consumer is too slow, and resumes from the log when it subscribes again.
+   */
+  async room(): Promise<void> {
+    const deadline = Date.now() + this.limits.stallMs;
+    this.observe();
+    while (this.bufferedBytes > this.limits.highWaterBytes) {
+      if (Date.now() >= deadline) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_FAR_BEHIND });
+      if (await pause(DRAIN_POLL_MS, this.signal)) return;
+      this.observe();
+    }
+  }
+
+  private observe(): void {
+    this.peakBufferedBytes = Math.max(this.peakBufferedBytes, this.bufferedBytes);
+  }
+}
+
+/**
+ * The subscriber for a subscription call. Live data runs only over the WebSocket, where the send queue can be
+ * watched; over HTTP (server-sent events) nothing would bound it.
+ */
+export function subscriberFor(
+  ctx: {
+    transport: 'http' | 'ws';
+    socket: OutgoingSocket | null;
+    orm: MikroORM;
+    sessionToken: string | undefined;
+    realtime: { settings: SubscriberLimits };
+  },
+  signal: AbortSignal | undefined,
+): Subscriber {
+  if (ctx.transport !== 'ws' || !ctx.socket || !signal) {
+    throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'Live updates run over the WebSocket at /trpc.' });
+  }
+  return new Subscriber(ctx.orm, ctx.sessionToken, ctx.socket, ctx.realtime.settings, signal);
+}
