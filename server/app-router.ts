@@ -1,7 +1,10 @@
 import { authRouter } from './auth/router';
 import { clientsRouter } from './clients/router';
+import { filesRouter } from './files/router';
+import { liveRouter } from './live/router';
 import { lookupsRouter } from './lookups/router';
 import { notesRouter } from './notes/router';
+import { presenceRouter } from './presence/router';
 import { contractsRouter, projectsRouter } from './projects/router';
 import { router } from './trpc';
 import { usersRouter } from './users/router';
@@ -11,9 +14,12 @@ export const appRouter = router({
   clients: clientsRouter,
   lookups: lookupsRouter,
   notes: notesRouter,
+  files: filesRouter,
   projects: projectsRouter,
   contracts: contractsRouter,
   users: usersRouter,
+  live: liveRouter,
+  presence: presenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,13 +17,17 @@ import type { AppConfig } from './config';
 import { type AuthenticatedUpgrade, httpContextFactory, wsContextFactory } from './context';
 import { seedDemo } from './db/demo-data';
 import { openDatabase } from './db/orm';
+import { fileRoutes } from './files/routes';
 import { type Bus, InProcessBus } from './live/bus';
+import { createRealtime, type Realtime, type RealtimeSettings } from './live/realtime';
 import { ensureFirstAdmin } from './users/service';
 
 export interface RunningApp {
   url: string;
   orm: MikroORM;
   bus: Bus;
+  /** The live services: event streams (with their numbers), presence and their settings. */
+  realtime: Realtime;
   server: Server;
   /** Set when the first admin got a generated password, so start-up can print it once. */
   firstAdmin: { email: string; generatedPassword?: string } | null;
@@ -52,11 +56,18 @@ function originAllowed(req: IncomingMessage, config: AppConfig): boolean {
   }
 }
 
-/** Opens the database (migrating it), prepares the first admin and demo data, and starts serving. */
-export async function startApp(config: AppConfig): Promise<RunningApp> {
+/**
+ * Opens the database (migrating it), prepares the first admin and demo data, and starts serving.
+ * `realtime` overrides the live limits and timings (tests use short ones).
+ */
+export async function startApp(
+  config: AppConfig,
+  options: { realtime?: Partial<RealtimeSettings> } = {},
+): Promise<RunningApp> {
   const orm = await openDatabase(config.database);
   const bus: Bus = new InProcessBus();
   attachBus(orm.em as EntityManager, bus);
+  const realtime = createRealtime(bus, options.realtime);
 
   const setupEm = orm.em.fork() as EntityManager;
   const firstAdmin = await ensureFirstAdmin(setupEm, config);
@@ -78,11 +89,12 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
       res.status(503).json({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
     }
   });
+  app.use('/api/files', fileRoutes(orm));
   app.use(
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: httpContextFactory(orm, config),
+      createContext: httpContextFactory(orm, config, realtime),
       onError: logServerError,
     }),
   );
@@ -100,7 +112,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   const wsHandler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: wsContextFactory(orm, config),
+    createContext: wsContextFactory(orm, config, realtime),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError: logServerError,
   });
@@ -133,16 +145,22 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     url: `http://${host}:${port}`,
     orm,
     bus,
+    realtime,
     server,
     firstAdmin,
     close() {
       closing ??= (async () => {
         wsHandler.broadcastReconnectNotification();
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
+        // A peer that stopped reading never completes the closing handshake: do not wait ws's 30 s for it.
+        const stuck = setTimeout(() => {
+          for (const client of wss.clients) client.terminate();
+        }, 1_000);
         await new Promise<void>((done) => wss.close(() => done()));
+        clearTimeout(stuck);
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
-        await bus.close();
+        await realtime.close();
         await orm.close();
       })();
       return closing;

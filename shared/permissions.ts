@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'notes.moderate': ['admin'],
   // A client's projects and contracts are internal: staff only, never the portal.
   'projects.read': ['admin', 'manager', 'agent', 'viewer'],
+  // Files are added and removed with clients.write (the portal only reads them); delete anybody's document.
+  'files.moderate': ['admin'],
   'lookups.read': ['admin', 'manager', 'agent', 'viewer'],
   'lookups.write': ['admin'],
   'users.manage': ['admin'],

@@ -1,10 +1,12 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { FILE_KINDS } from '../../shared/files';
 import { Client } from '../clients/entity';
 import { User } from '../users/entity';
 
-export const FILE_KINDS = ['photo', 'logo', 'document'] as const;
-
-/** File bytes live in the database so that every app instance can serve every file. */
+/**
+ * File bytes live in the database so that every app instance can serve every file. The blobs are lazy: a
+ * query loads them only when it asks for them by name, so listing files never reads their bytes.
+ */
 export const StoredFile = defineEntity({
   name: 'StoredFile',
   properties: {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../shared/permissions';
 import { useCan } from '../../lib/session';
 import type { ClientDto } from '../../lib/trpc';
+import { DocumentsPanel } from '../files/documents-panel';
 import { NotesPanel } from '../notes/notes-panel';
 import { ProjectsPanel } from '../projects/projects-panel';
 
@@ -28,6 +29,7 @@ interface CardPanel {
  */
 const CARD_PANELS: CardPanel[] = [
   { id: 'notes', labelKey: 'notes.tab', Panel: NotesPanel },
+  { id: 'documents', labelKey: 'files.tab', Panel: DocumentsPanel },
   { id: 'projects', labelKey: 'projects.tab', permission: 'projects.read', Panel: ProjectsPanel },
 ];
 

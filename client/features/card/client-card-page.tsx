@@ -8,6 +8,8 @@ import { formatDateTime } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCan } from '../../lib/session';
 import { type ClientDto, type Conflict, errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
+import { ClientAvatar, CompanyLogo } from '../files/client-avatar';
+import { CardImages } from '../files/image-control';
 import { CardPanels } from './card-panels';
 import { ClientFormView } from './client-form';
 import { ConflictDialog } from './conflict-dialog';
@@ -127,12 +129,20 @@ function ClientCard({ id }: { id: number }) {
       </Link>
       <div className="page-head">
         <div className="card-title">
-          <span className="avatar avatar-large" aria-hidden="true">
-            {client.name.slice(0, 1).toUpperCase()}
-          </span>
+          <ClientAvatar
+            name={client.name}
+            photoFileId={client.photoFileId}
+            large
+            alt={t('files.photoOf', { name: client.name })}
+          />
           <div>
             <h1>{client.name}</h1>
-            {client.companyName ? <p className="sub">{client.companyName}</p> : null}
+            {client.companyName || client.logoFileId !== null ? (
+              <p className="sub company-line">
+                <CompanyLogo logoFileId={client.logoFileId} companyName={client.companyName} />
+                {client.companyName}
+              </p>
+            ) : null}
           </div>
           <span className={`badge badge-${client.status}`}>{t(`status.${client.status}`)}</span>
         </div>
@@ -179,6 +189,7 @@ function ClientCard({ id }: { id: number }) {
         </div>
       ) : null}
       {readOnly && !client.deletedAt ? <p className="notice">{t('card.readOnly')}</p> : null}
+      <CardImages client={client} readOnly={readOnly} />
       <ClientFormView
         form={form}
         readOnly={readOnly}

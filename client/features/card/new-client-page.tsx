@@ -6,6 +6,7 @@ import type { ClientRecord } from '../../../shared/client-schema';
 import { useAnnounce } from '../../components/announcer';
 import { useCan } from '../../lib/session';
 import { errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
+import { PendingImageFields, usePendingImages } from '../files/pending-images';
 import { ClientFormView } from './client-form';
 import { applyServerErrors, emptyValues, useClientForm } from './form-values';
 
@@ -17,6 +18,8 @@ export function NewClientPage() {
   const form = useClientForm(emptyValues());
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const create = useMutation(trpc.clients.create.mutationOptions());
+  const images = usePendingImages();
+  const saving = create.isPending || images.busy;
 
   const submit = (another: boolean) =>
     form.handleSubmit(async (record: ClientRecord) => {
@@ -26,7 +29,9 @@ export function NewClientPage() {
         void queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() });
         queryClient.setQueryData(trpc.clients.get.queryKey({ id: client.id }), client);
         announce(t('card.clientSaved'));
+        await images.uploadTo(client.id);
         if (another) {
+          images.reset();
           form.reset(emptyValues());
           window.setTimeout(() => form.setFocus('name'), 0);
         } else {
@@ -49,6 +54,7 @@ export function NewClientPage() {
       <div className="page-head">
         <h1>{t('card.newTitle')}</h1>
       </div>
+      <PendingImageFields images={images} />
       <ClientFormView
         form={form}
         readOnly={false}
@@ -58,10 +64,10 @@ export function NewClientPage() {
         onSubmit={() => void submit(false)}
         actions={
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+            <button type="submit" className="btn btn-primary" disabled={saving}>
               {t('card.save')}
             </button>
-            <button type="button" className="btn" disabled={create.isPending} onClick={() => void submit(true)}>
+            <button type="button" className="btn" disabled={saving} onClick={() => void submit(true)}>
               {t('card.saveAndAdd')}
             </button>
           </div>

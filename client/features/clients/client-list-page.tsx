@@ -13,6 +13,7 @@ import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCategories, useContractTypes, useProjects, useSubcategories } from '../../lib/lookups';
 import { useCan } from '../../lib/session';
 import { trpc } from '../../lib/trpc';
+import { ClientAvatar } from '../files/client-avatar';
 import { type ListView, readView, toListInput, writeView } from './list-params';
 
 const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
@@ -275,9 +276,7 @@ export function ClientListPage() {
               <Row id={client.id} className="row">
                 <Cell>
                   <div className="name-cell">
-                    <span className="avatar" aria-hidden="true">
-                      {client.name.slice(0, 1).toUpperCase()}
-                    </span>
+                    <ClientAvatar name={client.name} photoFileId={client.photoFileId} />
                     <span>
                       <Link to={`/clients/${client.id}`} className="name-link">
                         {client.name}
