@@ -8,6 +8,7 @@ import { presenceRouter } from './presence/router';
 import { contractsRouter, projectsRouter } from './projects/router';
 import { router } from './trpc';
 import { usersRouter } from './users/router';
+import { viewsRouter } from './views/router';
 
 export const appRouter = router({
   auth: authRouter,
@@ -18,6 +19,7 @@ export const appRouter = router({
   projects: projectsRouter,
   contracts: contractsRouter,
   users: usersRouter,
+  views: viewsRouter,
   live: liveRouter,
   presence: presenceRouter,
 });

@@ -12,7 +12,9 @@ import { attachBus } from './activity/write-path';
 import { appRouter } from './app-router';
 import { SYSTEM_ACTOR } from './auth/actor';
 import { readCookie, SESSION_COOKIE, userForToken } from './auth/sessions';
+import { clientCsvRoutes } from './clients/csv-routes';
 import { Client } from './clients/entity';
+import { refreshQueryStatistics } from './clients/search';
 import type { AppConfig } from './config';
 import { type AuthenticatedUpgrade, httpContextFactory, wsContextFactory } from './context';
 import { seedDemo } from './db/demo-data';
@@ -74,6 +76,7 @@ export async function startApp(
   if (config.seedDemo && (await setupEm.count(Client, {})) === 0) {
     await seedDemo(orm.em.fork() as EntityManager, SYSTEM_ACTOR);
   }
+  await refreshQueryStatistics(orm.em.fork() as EntityManager);
 
   const app = express();
   app.disable('x-powered-by');
@@ -90,6 +93,7 @@ export async function startApp(
     }
   });
   app.use('/api/files', fileRoutes(orm));
+  app.use('/api', clientCsvRoutes(orm));
   app.use(
     '/trpc',
     createExpressMiddleware({

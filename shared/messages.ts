@@ -58,6 +58,10 @@ const MESSAGES = {
     en: '{field}: there is no such entry (id {value}). It may have been deleted; pick another.',
     pl: 'Pole „{field}”: nie ma takiej pozycji (id {value}). Mogła zostać usunięta; wybierz inną.',
   },
+  unknownLookupName: {
+    en: '{field}: there is no entry named "{value}". Add it in the settings, or correct the name.',
+    pl: 'Pole „{field}”: nie ma pozycji o nazwie „{value}”. Dodaj ją w ustawieniach lub popraw nazwę.',
+  },
   invalid: { en: '{field} is not valid.', pl: 'Pole „{field}” jest niepoprawne.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

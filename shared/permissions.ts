@@ -21,6 +21,9 @@ export const PERMISSIONS = {
   // Files are added and removed with clients.write (the portal only reads them); delete anybody's document.
   'files.moderate': ['admin'],
   'lookups.read': ['admin', 'manager', 'agent', 'viewer'],
+  // Saved list views: staff keep their own and see the shared ones; administrators may change or delete anyone's.
+  'views.use': ['admin', 'manager', 'agent', 'viewer'],
+  'views.moderate': ['admin'],
   'lookups.write': ['admin'],
   'users.manage': ['admin'],
   'clients.portalAccess': ['admin'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clientChangesSchema, clientListInputSchema, type clientRecordSchema } from '../../shared/client-schema';
 import { CLIENT_STATUSES } from '../../shared/enums';
 import { allowed, router } from '../trpc';
+import { assignCategory, MAX_SELECTED_IDS, selectionInput } from './bulk';
 import {
   createClient,
   deleteClients,
@@ -13,7 +14,6 @@ import {
 } from './service';
 
 const id = z.number().int().positive();
-const ids = z.array(id).min(1, 'Choose at least one client.').max(10_000);
 
 export const clientsRouter = router({
   list: allowed('clients.read')
@@ -29,13 +29,21 @@ export const clientsRouter = router({
   update: allowed('clients.write')
     .input(z.object({ id, changes: clientChangesSchema }))
     .mutation(({ ctx, input }) => updateClient(ctx.em, ctx.actor, input.id, input.changes)),
+  // Bulk actions take `ids` or `filter` (every client matching the list's input); see bulk.ts.
   setStatus: allowed('clients.setStatus')
-    .input(z.object({ ids, status: z.enum(CLIENT_STATUSES) }))
-    .mutation(async ({ ctx, input }) => ({ updated: await setStatus(ctx.em, ctx.actor, input.ids, input.status) })),
+    .input(selectionInput({ status: z.enum(CLIENT_STATUSES) }))
+    .mutation(async ({ ctx, input }) => ({ affected: await setStatus(ctx.em, ctx.actor, input, input.status) })),
+  assignCategory: allowed('clients.write')
+    .input(selectionInput({ categoryId: id.nullable(), subcategoryId: id.nullable().optional() }))
+    .mutation(async ({ ctx, input }) => ({ affected: await assignCategory(ctx.em, ctx.actor, input, input) })),
+  // Answers the ids it deleted, so an Undo can send them to restore.
   delete: allowed('clients.delete')
-    .input(z.object({ ids }))
-    .mutation(async ({ ctx, input }) => ({ deleted: await deleteClients(ctx.em, ctx.actor, input.ids) })),
+    .input(selectionInput({}))
+    .mutation(async ({ ctx, input }) => {
+      const deleted = await deleteClients(ctx.em, ctx.actor, input);
+      return { affected: deleted.length, ids: deleted };
+    }),
   restore: allowed('clients.delete')
-    .input(z.object({ ids }))
-    .mutation(async ({ ctx, input }) => ({ restored: await restoreClients(ctx.em, ctx.actor, input.ids) })),
+    .input(z.object({ ids: z.array(id).min(1, 'Choose at least one client.').max(MAX_SELECTED_IDS) }))
+    .mutation(async ({ ctx, input }) => ({ affected: await restoreClients(ctx.em, ctx.actor, input.ids) })),
 });

@@ -1,4 +1,4 @@
-import { OptimisticLockError, QueryOrder } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from '../../shared/client-fields';
 import {
@@ -11,16 +11,17 @@ import {
 } from '../../shared/client-schema';
 import type { ClientStatus } from '../../shared/enums';
 import { fieldErrorsFrom } from '../../shared/field-errors';
-import { foldForSearch } from '../../shared/fold';
 import { can } from '../../shared/permissions';
 import { ClientEvent, type FieldChange } from '../activity/entity';
-import { type RecordEvent, writeWithEvents } from '../activity/write-path';
+import { writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { ClientCategory, ClientSubcategory, Contract, Project } from '../lookups/entity';
+import { ClientCategory, ClientSubcategory } from '../lookups/entity';
 import { User } from '../users/entity';
+import { type ClientChange, changeInBatches, resolveSelection, type Selection } from './bulk';
 import { type ClientDto, type ClientListItem, recordOf, toClientDto } from './dto';
 import { Client, type ClientEntity } from './entity';
+import { type ListRow, listItemOf, listStatements, runSql, searchColumns } from './search';
 
 /** Validates a whole record with the shared rules, then the rules that need the database. */
 async function validateRecord(em: EntityManager, input: unknown, selfId?: number): Promise<ClientRecord> {
@@ -47,15 +48,6 @@ async function validateRecord(em: EntityManager, input: unknown, selfId?: number
   }
   if (issues.length > 0) throw new ValidationError(fieldErrorsFrom(issues));
   return record;
-}
-
-function searchColumns(record: ClientRecord): { searchText: string; sortName: string } {
-  return {
-    searchText: foldForSearch(
-      [record.name, record.email, record.companyName, record.taxNumber].filter(Boolean).join(' | '),
-    ),
-    sortName: foldForSearch(record.name).slice(0, 200),
-  };
 }
 
 async function addedByOf(em: EntityManager, client: ClientEntity): Promise<{ id: number; name: string } | null> {
@@ -93,11 +85,7 @@ export async function createClient(em: EntityManager, actor: Actor, input: Clien
       ...searchColumns(record),
       addedById: actor.id || null,
     });
-    const changes: Record<string, FieldChange> = {};
-    for (const field of EDITABLE_CLIENT_FIELDS) {
-      if (record[field] !== null) changes[field] = { before: null, after: record[field] };
-    }
-    record_({ clientId: () => created.id, type: 'client.created', changes });
+    record_({ clientId: () => created.id, type: 'client.created', changes: creationChanges(record) });
     return created;
   });
   return toClientDto(client, actor.id ? { id: actor.id, name: actor.name } : null);
@@ -240,7 +228,16 @@ const PORTAL_EDITABLE = new Set<EditableClientField>([
   'emailNotifications',
 ]);
 
-function diff(before: ClientRecord, after: ClientRecord): Record<string, FieldChange> {
+/** A new client's event: every field it was given, from nothing. */
+export function creationChanges(record: ClientRecord): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (const field of EDITABLE_CLIENT_FIELDS) {
+    if (record[field] !== null) changes[field] = { before: null, after: record[field] };
+  }
+  return changes;
+}
+
+export function diff(before: ClientRecord, after: ClientRecord): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
   for (const field of EDITABLE_CLIENT_FIELDS) {
     if (!sameValue(before[field], after[field])) changes[field] = { before: before[field], after: after[field] };
@@ -248,38 +245,28 @@ function diff(before: ClientRecord, after: ClientRecord): Record<string, FieldCh
   return changes;
 }
 
-function onlyStatus(changes: Record<string, FieldChange>): boolean {
+export function onlyStatus(changes: Record<string, FieldChange>): boolean {
   const fields = Object.keys(changes);
   return fields.length === 1 && fields[0] === 'status';
 }
 
-/** Applies `change` to every listed client that it affects, one event each, in one transaction. */
-async function changeMany(
+/** Applies `change` to every client of the selection, in batches, one event per client it changed. */
+async function changeSelected(
   em: EntityManager,
   actor: Actor,
-  ids: number[],
-  change: (client: ClientEntity, record: RecordEvent) => void,
-): Promise<number> {
-  const unique = [...new Set(ids)];
-  return writeWithEvents(em, actor, async (tx, record) => {
-    const clients = await tx.find(Client, { id: { $in: unique } });
-    if (clients.length !== unique.length) {
-      const found = new Set(clients.map((client) => client.id));
-      throw new NotFoundError(`No client with id ${unique.filter((id) => !found.has(id)).join(', ')}.`);
-    }
-    let count = 0;
-    for (const client of clients) {
-      change(client, (event) => {
-        count++;
-        record(event);
-      });
-    }
-    return count;
-  });
+  selection: Selection,
+  change: ClientChange,
+): Promise<number[]> {
+  return changeInBatches(em, actor, await resolveSelection(em, actor, selection), change);
 }
 
-export function setStatus(em: EntityManager, actor: Actor, ids: number[], status: ClientStatus): Promise<number> {
-  return changeMany(em, actor, ids, (client, record) => {
+export async function setStatus(
+  em: EntityManager,
+  actor: Actor,
+  selection: Selection,
+  status: ClientStatus,
+): Promise<number> {
+  const changed = await changeSelected(em, actor, selection, (client, record) => {
     if (client.deletedAt || client.status === status) return;
     record({
       clientId: client.id,
@@ -288,10 +275,12 @@ export function setStatus(em: EntityManager, actor: Actor, ids: number[], status
     });
     client.status = status;
   });
+  return changed.length;
 }
 
-export function deleteClients(em: EntityManager, actor: Actor, ids: number[]): Promise<number> {
-  return changeMany(em, actor, ids, (client, record) => {
+/** Soft-deletes the selection; answers the ids it deleted (not those already deleted), for an Undo. */
+export function deleteClients(em: EntityManager, actor: Actor, selection: Selection): Promise<number[]> {
+  return changeSelected(em, actor, selection, (client, record) => {
     if (client.deletedAt) return;
     const now = new Date();
     record({ clientId: client.id, type: 'client.deleted', changes: { deletedAt: { before: null, after: now } } });
@@ -299,8 +288,8 @@ export function deleteClients(em: EntityManager, actor: Actor, ids: number[]): P
   });
 }
 
-export function restoreClients(em: EntityManager, actor: Actor, ids: number[]): Promise<number> {
-  return changeMany(em, actor, ids, (client, record) => {
+export async function restoreClients(em: EntityManager, actor: Actor, ids: number[]): Promise<number> {
+  const changed = await changeSelected(em, actor, { ids }, (client, record) => {
     if (!client.deletedAt) return;
     record({
       clientId: client.id,
@@ -309,94 +298,17 @@ export function restoreClients(em: EntityManager, actor: Actor, ids: number[]): 
     });
     client.deletedAt = null;
   });
+  return changed.length;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
-
-// Names sort by their folded form, so "Łukasz" sits among the L's whatever the database's collation.
-const SORT_PROPERTIES = {
-  name: 'sortName',
-  email: 'email',
-  status: 'status',
-  createdAt: 'createdAt',
-  companyName: 'companyName',
-  country: 'country',
-} as const;
-
-// Empty values sort as the greatest on every database (PostgreSQL's default; SQLite would put them first).
-const ORDER_WITH_NULLS = { asc: QueryOrder.ASC_NULLS_LAST, desc: QueryOrder.DESC_NULLS_FIRST } as const;
-// Only where empties exist: a plain order keeps SQLite's index on the not-null columns usable.
-const NULLABLE_SORTS = new Set<string>(['email', 'companyName', 'country']);
-
+/** One page of the list, with the total; see search.ts for how the search and the sorts use their indexes. */
 export async function listClients(
   em: EntityManager,
   actor: Actor,
   query: ClientListQuery,
 ): Promise<{ items: ClientListItem[]; total: number }> {
-  const qb = em.createQueryBuilder(Client, 'c').where({ deletedAt: null });
-  if (actor.role === 'client') qb.andWhere({ id: actor.clientId ?? -1 });
-  const search = query.search ? foldForSearch(query.search) : '';
-  if (search) qb.andWhere("c.search_text like ? escape '\\'", [`%${escapeLike(search)}%`]);
-  if (query.status) qb.andWhere({ status: query.status });
-  if (query.categoryId) qb.andWhere({ categoryId: query.categoryId });
-  if (query.subcategoryId) qb.andWhere({ subcategoryId: query.subcategoryId });
-  if (query.country) qb.andWhere({ country: query.country });
-  if (query.createdFrom) qb.andWhere({ createdAt: { $gte: new Date(`${query.createdFrom}T00:00:00Z`) } });
-  if (query.createdTo) {
-    const end = new Date(`${query.createdTo}T00:00:00Z`);
-    end.setUTCDate(end.getUTCDate() + 1);
-    qb.andWhere({ createdAt: { $lt: end } });
-  }
-  if (query.projectId) {
-    qb.andWhere({
-      id: {
-        $in: em.createQueryBuilder(Project, 'p').select('p.client_id').where({ id: query.projectId }).getKnexQuery(),
-      },
-    });
-  }
-  if (query.contractTypeId) {
-    qb.andWhere({
-      id: {
-        $in: em
-          .createQueryBuilder(Contract, 'k')
-          .select('k.client_id')
-          .where({ typeId: query.contractTypeId })
-          .getKnexQuery(),
-      },
-    });
-  }
-  const total = await qb.clone().getCount();
-  const rows = await qb
-    .orderBy({
-      [SORT_PROPERTIES[query.sort]]: NULLABLE_SORTS.has(query.sort)
-        ? ORDER_WITH_NULLS[query.direction]
-        : query.direction,
-      id: query.direction,
-    })
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .getResultList();
-  const categoryIds = [
-    ...new Set(rows.map((row) => row.categoryId).filter((id): id is number => typeof id === 'number')),
-  ];
-  const categories = categoryIds.length > 0 ? await em.find(ClientCategory, { id: { $in: categoryIds } }) : [];
-  const categoryName = new Map(categories.map((category) => [category.id, category.name]));
-  return {
-    total,
-    items: rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      email: row.email ?? null,
-      status: row.status,
-      createdAt: row.createdAt,
-      companyName: row.companyName ?? null,
-      mobile: row.mobile ?? null,
-      country: row.country ?? null,
-      categoryId: row.categoryId ?? null,
-      categoryName: row.categoryId ? (categoryName.get(row.categoryId) ?? null) : null,
-      photoFileId: row.photoFileId ?? null,
-    })),
-  };
+  const { count, page } = await listStatements(em, actor, query);
+  const [counted] = await runSql<{ count: number | string }>(em, count);
+  const rows = await runSql<ListRow>(em, page);
+  return { total: Number(counted?.count ?? 0), items: rows.map(listItemOf) };
 }

@@ -5,6 +5,7 @@ import { StoredFile } from '../files/entity';
 import { ClientCategory, ClientSubcategory, Contract, ContractType, Project } from '../lookups/entity';
 import { Note } from '../notes/entity';
 import { User } from '../users/entity';
+import { SavedView } from '../views/entity';
 
 /** Every entity, for the ORM configuration. */
 export const ENTITIES = [
@@ -19,4 +20,5 @@ export const ENTITIES = [
   Note,
   StoredFile,
   ClientEvent,
+  SavedView,
 ];
