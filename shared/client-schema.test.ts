@@ -104,6 +104,45 @@ describe('client record', () => {
   });
 });
 
+describe('tax number, postal code and e-invoicing address by country and scheme', () => {
+  it('refuses a NIP with a wrong check digit, naming the field, the tax name, the country and an example', () => {
+    expect(errorsOf({ name: 'A', country: 'PL', taxNumber: '526-000-12-47' }).taxNumber).toEqual([
+      'Tax number is not a valid NIP for Poland: check the digits (the last one is a check digit). Example: 526-000-12-46.',
+    ]);
+  });
+
+  it('says it in Polish when the interface is Polish', () => {
+    setValidationLocale('pl');
+    expect(errorsOf({ name: 'A', country: 'PL', postalCode: '0095' }).postalCode?.[0]).toMatch(
+      /nie wygląda na kod pocztowy w kraju Polska\. Wpisz go jak 00-950/,
+    );
+  });
+
+  it('stores tax numbers, postal codes and addresses normalized', () => {
+    const record = clientRecordSchema.parse({
+      name: 'A',
+      country: 'PL',
+      taxNumber: '526 000 12 46',
+      postalCode: '00950',
+      electronicAddressScheme: '0208',
+      electronicAddress: '0403.019.261',
+    });
+    expect(record).toMatchObject({ taxNumber: '5260001246', postalCode: '00-950', electronicAddress: '0403019261' });
+  });
+
+  it('refuses an electronic address that does not fit its scheme', () => {
+    expect(
+      errorsOf({ name: 'A', electronicAddressScheme: '0208', electronicAddress: '0403019262' }).electronicAddress?.[0],
+    ).toMatch(/does not fit scheme 0208.*Example: 0403019261/);
+  });
+
+  it('checks the tax number against the chosen country only', () => {
+    expect(errorsOf({ name: 'A', country: 'DE', taxNumber: '526-000-12-46' }).taxNumber).toHaveLength(1);
+    expect(errorsOf({ name: 'A', country: 'JP', taxNumber: '526-000-12-46' })).toEqual({});
+    expect(errorsOf({ name: 'A', taxNumber: 'anything' })).toEqual({});
+  });
+});
+
 describe('references', () => {
   const retail = { id: 1, name: 'Retail' };
   const wholesale = { id: 2, name: 'Wholesale' };

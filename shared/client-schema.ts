@@ -1,11 +1,14 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from './client-fields';
-import { isCountryCode } from './countries';
+import { countryName, isCountryCode } from './countries';
 import { findEasScheme } from './eas';
+import { checkElectronicAddress } from './electronic-address';
 import { CLIENT_STATUSES, GENDERS, PAGE_SIZES, SALUTATIONS } from './enums';
 import { isLanguageCode } from './languages';
-import { message } from './messages';
+import { message, validationLocale } from './messages';
+import { checkPostalCode } from './postal-codes';
+import { checkTaxNumber, suggestedTaxName } from './tax-numbers';
 
 /** Form inputs send '' for an empty box; the API stores null. Strings are trimmed first. */
 function emptyToNull(value: unknown): unknown {
@@ -174,6 +177,45 @@ export const clientRecordSchema = z
         });
       }
     }
+    if (record.taxNumber !== null) {
+      const check = checkTaxNumber(record.taxNumber, record.country);
+      if (!check.valid) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['taxNumber'],
+          message: message('taxNumber', {
+            field: 'taxNumber',
+            taxName: suggestedTaxName(record.country) ?? record.taxName ?? '',
+            country: record.country ? countryName(record.country, validationLocale()) : '',
+            example: check.example ?? '',
+          }),
+        });
+      }
+    }
+    if (record.postalCode !== null) {
+      const check = checkPostalCode(record.postalCode, record.country);
+      if (!check.valid) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['postalCode'],
+          message: message('postalCode', {
+            field: 'postalCode',
+            country: record.country ? countryName(record.country, validationLocale()) : '',
+            example: check.example ?? '',
+          }),
+        });
+      }
+    }
+    if (scheme !== null && record.electronicAddress !== null && findEasScheme(scheme)) {
+      const check = checkElectronicAddress(record.electronicAddress, scheme);
+      if (!check.valid) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['electronicAddress'],
+          message: message('electronicAddress', { field: 'electronicAddress', scheme, example: check.example ?? '' }),
+        });
+      }
+    }
     if (scheme !== null && record.electronicAddress === null) {
       ctx.addIssue({
         code: 'custom',
@@ -201,6 +243,12 @@ export const clientRecordSchema = z
     mobile: record.mobile === null ? null : normalizePhone(record.mobile, record.country),
     officePhone: record.officePhone === null ? null : normalizePhone(record.officePhone, record.country),
     website: record.website === null ? null : normalizeWebsite(record.website),
+    taxNumber: record.taxNumber === null ? null : checkTaxNumber(record.taxNumber, record.country).normalized,
+    postalCode: record.postalCode === null ? null : checkPostalCode(record.postalCode, record.country).normalized,
+    electronicAddress:
+      record.electronicAddress === null || record.electronicAddressScheme === null
+        ? record.electronicAddress
+        : checkElectronicAddress(record.electronicAddress, record.electronicAddressScheme).normalized,
   }));
 
 /** What a form or an API caller sends: any subset of the editable fields; the rest take their defaults. */

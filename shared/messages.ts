@@ -62,6 +62,26 @@ const MESSAGES = {
     en: '{field}: there is no entry named "{value}". Add it in the settings, or correct the name.',
     pl: 'Pole „{field}”: nie ma pozycji o nazwie „{value}”. Dodaj ją w ustawieniach lub popraw nazwę.',
   },
+  emailTaken: {
+    en: '{field}: {value} is already used by client “{name}” (#{id}). Use another e-mail, or open that client.',
+    pl: 'Pole „{field}”: adres {value} ma już klient „{name}” (#{id}). Podaj inny adres lub otwórz tego klienta.',
+  },
+  restoreEmailTaken: {
+    en: 'Client “{client}” cannot be restored: its e-mail {value} is now used by client “{name}” (#{id}). Change one of the e-mails first.',
+    pl: 'Nie można przywrócić klienta „{client}”: jego adres {value} ma teraz klient „{name}” (#{id}). Najpierw zmień jeden z adresów.',
+  },
+  taxNumber: {
+    en: '{field} is not a valid {taxName} for {country}: check the digits (the last one is a check digit). Example: {example}.',
+    pl: 'Pole „{field}”: to nie jest poprawny {taxName} dla kraju {country}; sprawdź cyfry (ostatnia jest cyfrą kontrolną). Przykład: {example}.',
+  },
+  postalCode: {
+    en: '{field} does not look like a postal code in {country}. Write it like {example}.',
+    pl: 'Pole „{field}” nie wygląda na kod pocztowy w kraju {country}. Wpisz go jak {example}.',
+  },
+  electronicAddress: {
+    en: '{field} does not fit scheme {scheme}: check the number and its check digit. Example: {example}.',
+    pl: 'Pole „{field}” nie pasuje do schematu {scheme}: sprawdź numer i jego cyfrę kontrolną. Przykład: {example}.',
+  },
   invalid: { en: '{field} is not valid.', pl: 'Pole „{field}” jest niepoprawne.' },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -276,7 +276,7 @@ describe('list', () => {
         categoryId: retail,
         subcategoryId: retailShops,
         companyName: 'Łódź Logistics',
-        taxNumber: 'PL-111',
+        taxNumber: 'PL 526-000-12-46',
       })
     ).id;
     made.b = (
@@ -287,7 +287,7 @@ describe('list', () => {
         categoryId: retail,
         subcategoryId: retailOnline,
         companyName: 'Berlin Bau',
-        taxNumber: 'DE-222',
+        taxNumber: 'DE 136-695-976',
       })
     ).id;
     made.c = (
@@ -298,7 +298,7 @@ describe('list', () => {
         categoryId: wholesale,
         subcategoryId: wholesaleBulk,
         companyName: '100% Pure',
-        taxNumber: 'TAX333',
+        taxNumber: '774-000-14-54',
         status: 'inactive',
       })
     ).id;
@@ -406,8 +406,8 @@ describe('list', () => {
     expect(await search('WRÓBEL')).toEqual([made.c]);
     expect(await search('bartosz@listy')).toEqual([made.b]);
     expect(await search('berlin bau')).toEqual([made.b]);
-    expect(await search('de-222')).toEqual([made.b]);
-    expect(await search('tax333')).toEqual([made.c]);
+    expect(await search('de-136-695-976')).toEqual([made.b]);
+    expect(await search('7740001454')).toEqual([made.c]);
     expect(await search('no such client anywhere')).toEqual([]);
   });
 

@@ -54,7 +54,7 @@ describe('the file', () => {
         state: '@SUM(A1)',
         companyAddress: 'ul. Długa 1\r\n00-001 Warszawa',
         shippingAddress: 'line one\nline two; with semicolon',
-        taxNumber: '+48',
+        taxName: '+48',
         emailNotifications: false,
       })
     ).id;
@@ -105,7 +105,7 @@ describe('the file', () => {
     expect(column(rows, 'city')).toEqual(["'-2+3"]);
     expect(column(rows, 'state')).toEqual(["'@SUM(A1)"]);
     expect(column(rows, 'mobile')).toEqual(["'+48601234567"]);
-    expect(column(rows, 'taxNumber')).toEqual(["'+48"]);
+    expect(column(rows, 'taxName')).toEqual(["'+48"]);
     expect(column(rows, 'email')).toEqual(['lucja@expo.test']);
   });
 });

@@ -15,7 +15,7 @@ import { recordOf } from './dto';
 import { Client, type ClientEntity } from './entity';
 import { type CsvFile, type CsvRow, csvRows } from './import-file';
 import { refreshQueryStatistics, searchColumns } from './search';
-import { creationChanges, diff, onlyStatus } from './service';
+import { creationChanges, diff, emailTakenIssue, onlyStatus } from './service';
 
 /** Rows per transaction: big enough to be fast, small enough not to hold the write lock for long. */
 export const IMPORT_BATCH_SIZE = 1000;
@@ -198,10 +198,7 @@ class Importer {
         );
         const owner = record.email ? ownerByEmail.get(record.email) : undefined;
         if (owner && owner.id !== match?.id) {
-          issues.push({
-            path: ['email'],
-            message: `E-mail ${record.email} is already used by client "${owner.name}" (#${owner.id}).`,
-          });
+          issues.push(emailTakenIssue(record.email as string, owner));
         }
         const before = match?.loginAllowed ?? false;
         if (record.loginAllowed !== before && !can(this.actor.role, 'clients.portalAccess')) {

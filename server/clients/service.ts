@@ -8,9 +8,11 @@ import {
   type ClientRecordInput,
   checkClientReferences,
   clientRecordSchema,
+  type FieldIssue,
 } from '../../shared/client-schema';
 import type { ClientStatus } from '../../shared/enums';
 import { fieldErrorsFrom } from '../../shared/field-errors';
+import { message } from '../../shared/messages';
 import { can } from '../../shared/permissions';
 import { ClientEvent, type FieldChange } from '../activity/entity';
 import { writeWithEvents } from '../activity/write-path';
@@ -23,6 +25,23 @@ import { type ClientDto, type ClientListItem, recordOf, toClientDto } from './dt
 import { Client, type ClientEntity } from './entity';
 import { type ListRow, listItemOf, listStatements, runSql, searchColumns } from './search';
 
+/** The active client (other than `selfId`) that already has this e-mail: e-mails are unique among active clients. */
+export function activeEmailOwner(
+  em: EntityManager,
+  email: string,
+  selfId?: number,
+): Promise<Pick<ClientEntity, 'id' | 'name'> | null> {
+  return em.findOne(
+    Client,
+    { email, deletedAt: null, ...(selfId ? { id: { $ne: selfId } } : {}) },
+    { fields: ['id', 'name'] },
+  );
+}
+
+export function emailTakenIssue(email: string, owner: { id: number; name: string }): FieldIssue {
+  return { path: ['email'], message: message('emailTaken', { field: 'email', value: email, ...owner }) };
+}
+
 /** Validates a whole record with the shared rules, then the rules that need the database. */
 async function validateRecord(em: EntityManager, input: unknown, selfId?: number): Promise<ClientRecord> {
   const parsed = clientRecordSchema.safeParse(input);
@@ -34,17 +53,8 @@ async function validateRecord(em: EntityManager, input: unknown, selfId?: number
   ]);
   const issues = checkClientReferences(record, category, subcategory);
   if (record.email !== null) {
-    const other = await em.findOne(Client, {
-      email: record.email,
-      deletedAt: null,
-      ...(selfId ? { id: { $ne: selfId } } : {}),
-    });
-    if (other) {
-      issues.push({
-        path: ['email'],
-        message: `E-mail ${record.email} is already used by client "${other.name}" (#${other.id}).`,
-      });
-    }
+    const other = await activeEmailOwner(em, record.email, selfId);
+    if (other) issues.push(emailTakenIssue(record.email, other));
   }
   if (issues.length > 0) throw new ValidationError(fieldErrorsFrom(issues));
   return record;
@@ -289,8 +299,19 @@ export function deleteClients(em: EntityManager, actor: Actor, selection: Select
 }
 
 export async function restoreClients(em: EntityManager, actor: Actor, ids: number[]): Promise<number> {
-  const changed = await changeSelected(em, actor, { ids }, (client, record) => {
+  const changed = await changeSelected(em, actor, { ids }, async (client, record, tx) => {
     if (!client.deletedAt) return;
+    const owner = client.email ? await activeEmailOwner(tx, client.email, client.id) : null;
+    if (owner) {
+      throw new ConflictError(
+        message('restoreEmailTaken', {
+          client: client.name,
+          value: client.email ?? '',
+          name: owner.name,
+          id: owner.id,
+        }),
+      );
+    }
     record({
       clientId: client.id,
       type: 'client.restored',
