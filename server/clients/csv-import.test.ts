@@ -161,7 +161,7 @@ describe('dry run and import', () => {
     });
     expect(done).toMatchObject({ created: 1, skipped: 2 });
     const messages = rowErrors.map((event) => (event.type === 'rowError' ? event.errors.email?.[0] : ''));
-    expect(messages[0]).toMatch(/already used by client "Imp Good One"/);
+    expect(messages[0]).toMatch(/already used by client “Imp Good One”/);
     expect(messages[1]).toMatch(/also on row 2/);
   });
 
