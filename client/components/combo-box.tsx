@@ -1,4 +1,4 @@
-import { type ReactNode, useContext } from 'react';
+import { type ReactNode, useCallback, useContext, useMemo } from 'react';
 import {
   ComboBox,
   ComboBoxStateContext,
@@ -11,6 +11,7 @@ import {
   Text,
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { foldForSearch } from '../../shared/fold';
 
 /*
  * Focusing a combobox further down the page scrolls the page, and the browser reports that scroll a frame
@@ -43,6 +44,8 @@ export interface ComboOption {
   label: string;
   /** Text matched while typing, when it differs from the label. */
   textValue?: string;
+  /** More words that find the option (its code, its name in the other UI language); never shown. */
+  keywords?: string;
   prefix?: ReactNode;
 }
 
@@ -73,8 +76,24 @@ export function SearchableSelect({
   inputRef,
 }: Props) {
   const { t } = useTranslation();
+  // react-aria filters by the text it shows; the index adds each option's keywords, folded like the search.
+  const searchText = useMemo(
+    () =>
+      new Map(
+        options.map((option) => [
+          option.textValue ?? option.label,
+          foldForSearch(`${option.label} ${option.keywords ?? ''}`),
+        ]),
+      ),
+    [options],
+  );
+  const filter = useCallback(
+    (text: string, input: string) => (searchText.get(text) ?? foldForSearch(text)).includes(foldForSearch(input)),
+    [searchText],
+  );
   return (
     <ComboBox
+      defaultFilter={filter}
       className="field combo"
       value={value}
       onChange={(key: Key | null) => onChange(key === null ? null : String(key))}

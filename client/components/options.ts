@@ -14,17 +14,25 @@ function collator(locale: Locale): Intl.Collator {
   return found;
 }
 
+/** Names in the other UI language find an option too: a Polish user may type "Germany", an English one "Niemcy". */
+const other = (locale: Locale): Locale => (locale === 'pl' ? 'en' : 'pl');
+
 export function countryOptions(locale: Locale): ComboOption[] {
   return COUNTRY_CODES.map((code) => {
     const name = countryName(code, locale);
-    return { id: code, label: name, prefix: countryFlag(code) };
+    return {
+      id: code,
+      label: name,
+      prefix: countryFlag(code),
+      keywords: `${code} ${countryName(code, other(locale))}`,
+    };
   }).sort((a, b) => collator(locale).compare(a.label, b.label));
 }
 
 export function languageOptions(locale: Locale): ComboOption[] {
   return LANGUAGE_CODES.map((code) => {
     const name = languageName(code, locale);
-    return { id: code, label: `${name} (${code})` };
+    return { id: code, label: `${name} (${code})`, keywords: languageName(code, other(locale)) };
   }).sort((a, b) => collator(locale).compare(a.label, b.label));
 }
 

@@ -72,6 +72,8 @@ export const en = {
   },
   card: {
     panels: 'Client details',
+    suggestTaxName: 'Use “{{name}}”',
+    suggestAddress: 'Use {{scheme}} {{address}}',
     newTitle: 'New client',
     save: 'Save',
     saving: 'Saving…',
@@ -323,6 +325,8 @@ export const pl: Shape<typeof en> & { list: { total_few: string; total_many: str
   },
   card: {
     panels: 'Szczegóły klienta',
+    suggestTaxName: 'Użyj „{{name}}”',
+    suggestAddress: 'Użyj {{scheme}} {{address}}',
     newTitle: 'Nowy klient',
     save: 'Zapisz',
     saving: 'Zapisywanie…',

@@ -1,8 +1,10 @@
-import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Controller, type FieldPath, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { CLIENT_SECTIONS, type ClientSection, type EditableClientField } from '../../../shared/client-fields';
+import { suggestElectronicAddress } from '../../../shared/electronic-address';
 import { CLIENT_STATUSES, GENDERS, SALUTATIONS } from '../../../shared/enums';
+import { suggestedTaxName } from '../../../shared/tax-numbers';
 import { SearchableSelect } from '../../components/combo-box';
 import { countryOptions, easOptions, languageOptions } from '../../components/options';
 import { sectionLabel, useFieldLabel, useLocale } from '../../lib/i18n';
@@ -58,6 +60,15 @@ export function ClientFormView({
   const idOf = (field: string) => `${prefix}-${field}`;
   const errorIdOf = (field: string) => `${prefix}-${field}-error`;
 
+  // Messages are written when a field is checked: check the invalid ones again so they speak the new language.
+  const checkedIn = useRef(locale);
+  useEffect(() => {
+    if (checkedIn.current === locale) return;
+    checkedIn.current = locale;
+    const invalid = Object.keys(form.formState.errors) as FieldPath<FormValues>[];
+    if (invalid.length > 0) void form.trigger(invalid);
+  }, [locale, form]);
+
   const countries = useMemo(() => countryOptions(locale), [locale]);
   const languages = useMemo(() => languageOptions(locale), [locale]);
 
@@ -76,6 +87,43 @@ export function ClientFormView({
   useEffect(() => {
     setSameAddress(Boolean(defaultCompany) && defaultCompany === defaultShipping);
   }, [defaultCompany, defaultShipping]);
+
+  // Suggestions fill only empty fields, and only when the user accepts them: typed text is never replaced.
+  const [country, taxName, taxNumber, scheme, address] = useWatch({
+    control,
+    name: ['country', 'taxName', 'taxNumber', 'electronicAddressScheme', 'electronicAddress'],
+  });
+  const taxNameSuggestion = !readOnly && !taxName ? suggestedTaxName(country || null) : null;
+  const addressSuggestion =
+    !readOnly && !scheme && !address ? suggestElectronicAddress(country || null, taxNumber || null) : null;
+  const accept = (values: Partial<Record<'taxName' | 'electronicAddressScheme' | 'electronicAddress', string>>) => {
+    for (const [field, value] of Object.entries(values)) {
+      setValue(field as FieldPath<FormValues>, value, { shouldDirty: true, shouldValidate: true });
+    }
+  };
+  const suggestionFor = (field: EditableClientField) => {
+    if (field === 'taxName' && taxNameSuggestion) {
+      return (
+        <button type="button" className="suggestion" onClick={() => accept({ taxName: taxNameSuggestion })}>
+          {t('card.suggestTaxName', { name: taxNameSuggestion })}
+        </button>
+      );
+    }
+    if (field === 'electronicAddress' && addressSuggestion) {
+      return (
+        <button
+          type="button"
+          className="suggestion"
+          onClick={() =>
+            accept({ electronicAddressScheme: addressSuggestion.scheme, electronicAddress: addressSuggestion.address })
+          }
+        >
+          {t('card.suggestAddress', { ...addressSuggestion })}
+        </button>
+      );
+    }
+    return null;
+  };
 
   const describedBy = (field: EditableClientField) => (errors[field] ? errorIdOf(field) : undefined);
 
@@ -124,6 +172,7 @@ export function ClientFormView({
             {t('card.sameAsCompany')}
           </label>
         ) : null}
+        {suggestionFor(field)}
         <ErrorText id={errorIdOf(field)} message={errors[field]?.message} />
       </div>
     );

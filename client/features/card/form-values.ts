@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { type Resolver, useForm } from 'react-hook-form';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from '../../../shared/client-fields';
 import { type ClientRecord, clientRecordSchema } from '../../../shared/client-schema';
+import { formatPhone } from '../../lib/format';
 import type { ClientDto } from '../../lib/trpc';
 
 export const FLAG_FIELDS = ['loginAllowed', 'emailNotifications'] as const;
@@ -23,6 +24,7 @@ export function toFormValues(client: ClientDto): FormValues {
   for (const field of EDITABLE_CLIENT_FIELDS) {
     const value = (client as unknown as Record<string, unknown>)[field];
     if ((FLAG_FIELDS as readonly string[]).includes(field)) values[field] = Boolean(value);
+    else if (field === 'mobile' || field === 'officePhone') values[field] = formatPhone(value as string | null);
     else values[field] = value === null || value === undefined ? '' : String(value);
   }
   return values as FormValues;
