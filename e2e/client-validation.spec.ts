@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import sharp from 'sharp';
 import { E2E_ADMIN } from './env';
 
 /**
@@ -15,11 +16,25 @@ async function signIn(page: Page): Promise<void> {
 }
 
 async function choose(page: Page, label: string, text: string, option: RegExp = new RegExp(text)): Promise<void> {
-  await page.getByRole('combobox', { name: label }).fill(text);
+  await page.getByRole('combobox', { name: label, exact: true }).fill(text);
   await page.getByRole('option', { name: option }).first().click();
 }
 
-test('every field explains what is wrong in English and Polish, then the fixed client is saved normalized', async ({
+/** Clicks a button that opens the file picker and picks an image generated here. */
+async function pickImage(page: Page, group: Locator, name: string, format: 'png' | 'jpeg'): Promise<void> {
+  const image = sharp({ create: { width: 240, height: 160, channels: 3, background: { r: 40, g: 110, b: 190 } } });
+  const buffer = await (format === 'png' ? image.png() : image.jpeg()).toBuffer();
+  const chooser = page.waitForEvent('filechooser');
+  await group.getByRole('button', { name: 'Upload' }).click();
+  await (await chooser).setFiles({ name, mimeType: `image/${format}`, buffer });
+}
+
+async function expectPicture(image: Locator): Promise<void> {
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth)).toBeGreaterThan(0);
+}
+
+test('every field explains what is wrong in English and Polish; the fixed, complete client is saved normalized with its pictures', async ({
   page,
 }) => {
   const name = `Walidacja ${Date.now().toString(36)}`;
@@ -77,9 +92,47 @@ test('every field explains what is wrong in English and Polish, then the fixed c
   await page.getByRole('button', { name: 'Use 9945 PL5260001246' }).click();
   await expect(page.getByLabel('Electronic address', { exact: true })).toHaveValue('PL5260001246');
 
+  // Every other field, and the pictures.
+  await page.getByLabel('Salutation').selectOption({ label: 'Dr' });
+  await page.getByLabel('Gender').selectOption({ label: 'Female' });
+  await choose(page, 'Language', 'Polish');
+  const category = page.getByLabel('Category', { exact: true });
+  await category.selectOption({ index: 1 });
+  const categoryName = await category.locator('option:checked').textContent();
+  const subcategory = page.getByLabel('Sub-category');
+  await subcategory.selectOption({ index: 1 });
+  const subcategoryName = await subcategory.locator('option:checked').textContent();
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Inactive' });
+  await page.getByLabel('Company name', { exact: true }).fill(`${name} sp. z o.o.`);
+  await page.getByLabel('Office phone').fill('22 123 45 67');
+  await page.getByLabel('City', { exact: true }).fill('Warszawa');
+  await page.getByLabel('State/region').fill('mazowieckie');
+  await page.getByLabel('Company address', { exact: true }).fill('ul. Marszałkowska 1\n00-950 Warszawa');
+  await page.getByLabel('Shipping address', { exact: true }).fill('ul. Prosta 2\n00-838 Warszawa');
+  await page.getByLabel('E-mail notifications').uncheck();
+  await pickImage(page, page.getByRole('group', { name: 'Profile photo' }), 'face.jpg', 'jpeg');
+  await pickImage(page, page.getByRole('group', { name: 'Company logo' }), 'logo.png', 'png');
+
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
   await page.reload();
+  await expect(page.getByLabel('Salutation').locator('option:checked')).toHaveText('Dr');
+  await expect(page.getByLabel('Gender').locator('option:checked')).toHaveText('Female');
+  await expect(page.getByRole('combobox', { name: 'Language', exact: true })).toHaveValue(/Polish/);
+  await expect(page.getByRole('combobox', { name: 'Country' })).toHaveValue('Poland');
+  await expect(page.getByLabel('Category', { exact: true }).locator('option:checked')).toHaveText(categoryName ?? '');
+  await expect(page.getByLabel('Sub-category').locator('option:checked')).toHaveText(subcategoryName ?? '');
+  await expect(page.getByLabel('Status', { exact: true }).locator('option:checked')).toHaveText('Inactive');
+  await expect(page.getByLabel('Company name', { exact: true })).toHaveValue(`${name} sp. z o.o.`);
+  await expect(page.getByLabel('Office phone')).toHaveValue('+48 22 123 45 67');
+  await expect(page.getByLabel('City', { exact: true })).toHaveValue('Warszawa');
+  await expect(page.getByLabel('State/region')).toHaveValue('mazowieckie');
+  await expect(page.getByLabel('Company address', { exact: true })).toHaveValue('ul. Marszałkowska 1\n00-950 Warszawa');
+  await expect(page.getByLabel('Shipping address', { exact: true })).toHaveValue('ul. Prosta 2\n00-838 Warszawa');
+  await expect(page.getByLabel('E-mail notifications')).not.toBeChecked();
+  await expect(page.getByLabel('Tax name')).toHaveValue('NIP');
+  await expectPicture(page.getByRole('img', { name: `Photo of ${name}` }));
+  await expectPicture(page.getByRole('img', { name: `Logo of ${name} sp. z o.o.` }));
   await expect(page.getByLabel('Mobile phone')).toHaveValue('+48 601 234 567');
   await expect(page.getByLabel('Tax number')).toHaveValue('5260001246');
   await expect(page.getByLabel('Postal code')).toHaveValue('00-950');
