@@ -1,3 +1,4 @@
+import { activityRouter } from './activity/router';
 import { authRouter } from './auth/router';
 import { clientsRouter } from './clients/router';
 import { filesRouter } from './files/router';
@@ -11,6 +12,7 @@ import { usersRouter } from './users/router';
 import { viewsRouter } from './views/router';
 
 export const appRouter = router({
+  activity: activityRouter,
   auth: authRouter,
   clients: clientsRouter,
   lookups: lookupsRouter,

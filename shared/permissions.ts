@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'projects.read': ['admin', 'manager', 'agent', 'viewer'],
   // Files are added and removed with clients.write (the portal only reads them); delete anybody's document.
   'files.moderate': ['admin'],
+  // The activity feed across every client (the status monitor): staff only.
+  'activity.feed': ['admin', 'manager', 'agent', 'viewer'],
   'lookups.read': ['admin', 'manager', 'agent', 'viewer'],
   // Saved list views: staff keep their own and see the shared ones; administrators may change or delete anyone's.
   'views.use': ['admin', 'manager', 'agent', 'viewer'],

@@ -132,6 +132,9 @@ const EXPECTED: Record<string, Expectation> = {
   'lookups.languages': { who: 'lookups.read', input: async () => undefined },
   'lookups.easSchemes': { who: 'lookups.read', input: async () => undefined },
 
+  'activity.history': { who: 'clients.read', input: async (caller) => ({ clientId: await cardOf(caller) }) },
+  'activity.feed': { who: 'activity.feed', input: async () => ({}) },
+
   'notes.list': { who: 'clients.read', input: async (caller) => ({ clientId: await cardOf(caller) }) },
   'notes.add': {
     who: 'notes.write',
