@@ -78,6 +78,7 @@ const EXPECTED: Record<string, Expectation> = {
     who: 'clients.read',
     input: async (caller) => ({ id: caller === 'client' ? portalClientId : await newClient() }),
   },
+  'clients.findDuplicates': { who: 'clients.write', input: async () => ({ name: 'Anyone' }) },
   'clients.create': { who: 'clients.write', input: async () => ({ name: unique('Created') }) },
   'clients.update': {
     who: 'clients.write',

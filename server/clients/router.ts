@@ -3,6 +3,7 @@ import { clientChangesSchema, clientListInputSchema, type clientRecordSchema } f
 import { CLIENT_STATUSES } from '../../shared/enums';
 import { allowed, router } from '../trpc';
 import { assignCategory, MAX_SELECTED_IDS, selectionInput } from './bulk';
+import { findDuplicates } from './duplicates';
 import {
   createClient,
   deleteClients,
@@ -26,6 +27,19 @@ export const clientsRouter = router({
   create: allowed('clients.write')
     .input(z.record(z.string(), z.unknown()))
     .mutation(({ ctx, input }) => createClient(ctx.em, ctx.actor, input as z.input<typeof clientRecordSchema>)),
+  // Before saving a new client: who might it already be? (see duplicates.ts)
+  findDuplicates: allowed('clients.write')
+    .input(
+      z.object({
+        email: z.string().max(254).nullish(),
+        taxNumber: z.string().max(40).nullish(),
+        country: z.string().max(2).nullish(),
+        name: z.string().max(200).nullish(),
+        companyName: z.string().max(200).nullish(),
+        excludeId: id.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => findDuplicates(ctx.em, ctx.actor, input)),
   update: allowed('clients.write')
     .input(z.object({ id, changes: clientChangesSchema }))
     .mutation(({ ctx, input }) => updateClient(ctx.em, ctx.actor, input.id, input.changes)),
