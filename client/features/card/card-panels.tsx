@@ -5,6 +5,7 @@ import type { Permission } from '../../../shared/permissions';
 import { useCan } from '../../lib/session';
 import type { ClientDto } from '../../lib/trpc';
 import { DocumentsPanel } from '../files/documents-panel';
+import { HistoryPanel } from '../history/history-panel';
 import { NotesPanel } from '../notes/notes-panel';
 import { ProjectsPanel } from '../projects/projects-panel';
 
@@ -31,6 +32,7 @@ const CARD_PANELS: CardPanel[] = [
   { id: 'notes', labelKey: 'notes.tab', Panel: NotesPanel },
   { id: 'documents', labelKey: 'files.tab', Panel: DocumentsPanel },
   { id: 'projects', labelKey: 'projects.tab', permission: 'projects.read', Panel: ProjectsPanel },
+  { id: 'history', labelKey: 'history.tab', Panel: HistoryPanel },
 ];
 
 export function CardPanels(props: CardPanelProps) {

@@ -8,6 +8,7 @@ import { useCan } from '../../lib/session';
 import { errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
 import { PendingImageFields, usePendingImages } from '../files/pending-images';
 import { ClientFormView } from './client-form';
+import { DuplicateWarning, useDuplicateCheck } from './duplicate-warning';
 import { applyServerErrors, emptyValues, useClientForm } from './form-values';
 
 export function NewClientPage() {
@@ -20,11 +21,20 @@ export function NewClientPage() {
   const create = useMutation(trpc.clients.create.mutationOptions());
   const images = usePendingImages();
   const saving = create.isPending || images.busy;
+  const duplicates = useDuplicateCheck(form);
+  // Which save the duplicate warning stopped, so "Create anyway" can finish it.
+  const [stopped, setStopped] = useState<{ another: boolean } | null>(null);
 
-  const submit = (another: boolean) =>
+  const submit = (another: boolean, anyway = false) =>
     form.handleSubmit(async (record: ClientRecord) => {
       setGeneralErrors([]);
       try {
+        if (!anyway && (await duplicates.unacknowledged(form.getValues())).length > 0) {
+          setStopped({ another });
+          announce(t('duplicates.blocking'), 'info');
+          return;
+        }
+        setStopped(null);
         const client = await create.mutateAsync(record);
         void queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() });
         queryClient.setQueryData(trpc.clients.get.queryKey({ id: client.id }), client);
@@ -32,6 +42,7 @@ export function NewClientPage() {
         await images.uploadTo(client.id);
         if (another) {
           images.reset();
+          duplicates.reset();
           form.reset(emptyValues());
           window.setTimeout(() => form.setFocus('name'), 0);
         } else {
@@ -55,6 +66,14 @@ export function NewClientPage() {
         <h1>{t('card.newTitle')}</h1>
       </div>
       <PendingImageFields images={images} />
+      <DuplicateWarning
+        duplicates={duplicates.duplicates}
+        blocking={stopped !== null}
+        onCreateAnyway={() => {
+          duplicates.acknowledge();
+          if (stopped) void submit(stopped.another, true);
+        }}
+      />
       <ClientFormView
         form={form}
         readOnly={false}
