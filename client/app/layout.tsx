@@ -4,6 +4,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { can } from '../../shared/permissions';
 import { useAnnounce } from '../components/announcer';
 import { LocaleSwitch } from '../components/locale-switch';
+import { ConnectionStatus } from '../features/live/live-provider';
 import { useUser } from '../lib/session';
 import { queryClient, trpc } from '../lib/trpc';
 
@@ -34,9 +35,11 @@ export function AppLayout() {
         </div>
         <nav className="mainnav" aria-label={t('nav.main')}>
           <NavLink to="/clients">{t('nav.clients')}</NavLink>
+          {can(user.role, 'projects.read') ? <NavLink to="/monitor">{t('nav.monitor')}</NavLink> : null}
           {can(user.role, 'lookups.write') ? <NavLink to="/settings">{t('nav.settings')}</NavLink> : null}
         </nav>
         <div className="topbar-end">
+          <ConnectionStatus />
           <LocaleSwitch />
           <span className="user-name" title={user.email}>
             {user.name}

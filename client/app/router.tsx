@@ -5,6 +5,8 @@ import { SignInPage } from '../features/auth/sign-in-page';
 import { ClientCardPage } from '../features/card/client-card-page';
 import { NewClientPage } from '../features/card/new-client-page';
 import { ClientListPage } from '../features/clients/client-list-page';
+import { LiveProvider } from '../features/live/live-provider';
+import { MonitorPage } from '../features/monitor/monitor-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { useSession } from '../lib/session';
 import { AppLayout } from './layout';
@@ -18,7 +20,11 @@ function RequireSession() {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
   }
-  return <AppLayout />;
+  return (
+    <LiveProvider>
+      <AppLayout />
+    </LiveProvider>
+  );
 }
 
 function RequirePermission({ permission }: { permission: Permission }) {
@@ -63,6 +69,10 @@ export const router = createBrowserRouter([
         children: [{ path: 'clients/new', element: <NewClientPage /> }],
       },
       { path: 'clients/:id', element: <ClientCardPage /> },
+      {
+        element: <RequirePermission permission="projects.read" />,
+        children: [{ path: 'monitor', element: <MonitorPage /> }],
+      },
       {
         element: <RequirePermission permission="lookups.write" />,
         children: [{ path: 'settings', element: <SettingsPage /> }],

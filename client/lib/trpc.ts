@@ -23,7 +23,8 @@ function retryDelayMs(attempt: number): number {
   return Math.round(base / 2 + Math.random() * base);
 }
 
-const wsClient = createWSClient({
+/** The tab's one WebSocket; it stays open while the signed-in app holds its live subscription. */
+export const wsClient = createWSClient({
   url: wsUrl,
   lazy: { enabled: true, closeMs: 10_000 },
   retryDelayMs,

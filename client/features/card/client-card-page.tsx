@@ -6,10 +6,13 @@ import { useAnnounce } from '../../components/announcer';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { formatDateTime } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
-import { useCan } from '../../lib/session';
+import { useCan, useUser } from '../../lib/session';
 import { type ClientDto, type Conflict, errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
 import { ClientAvatar, CompanyLogo } from '../files/client-avatar';
 import { CardImages } from '../files/image-control';
+import { CardLiveProvider, CardViewers, StatusChangeNotice, useRemoteChanges } from '../live/co-editing';
+import { editedFields, takeRemoteValues } from '../live/merge-remote';
+import { fieldFocusHandlers, useAnnouncePresence, usePresence } from '../live/presence';
 import { CardPanels } from './card-panels';
 import { ClientFormView } from './client-form';
 import { ConflictDialog } from './conflict-dialog';
@@ -52,14 +55,23 @@ function ClientCard({ id }: { id: number }) {
 
   const client = query.data;
   const readOnly = !can('clients.write') || Boolean(client?.deletedAt);
+  const me = useUser();
+  const [focusedField, setFocusedField] = useState<string | null>(null);
+  useAnnouncePresence(id, focusedField);
+  const viewers = usePresence(id, me.id).get(id) ?? [];
+  const remote = useRemoteChanges(id, me.id, (field) =>
+    baseline.current ? editedFields(form.getValues(), baseline.current).has(field as keyof Changes) : false,
+  );
 
-  // Take the server's record into the form whenever it changes and the user has nothing unsaved.
+  // Take the server's record into the form whenever it changes: all of it when the user has nothing unsaved,
+  // else only the fields the user has not edited (see takeRemoteValues).
   const { isDirty } = form.formState;
   useEffect(() => {
-    if (client && (!baseline.current || !isDirty) && baseline.current !== client) {
+    if (!client || baseline.current === client) return;
+    if (!baseline.current || !isDirty) {
       baseline.current = client;
       form.reset(toFormValues(client));
-    }
+    } else baseline.current = takeRemoteValues(form, baseline.current, client);
   }, [client, isDirty, form]);
 
   const update = useMutation(trpc.clients.update.mutationOptions());
@@ -100,9 +112,9 @@ function ClientCard({ id }: { id: number }) {
     await send(changes);
   });
 
-  const chooseMine = () => {
+  const chooseMine = (fields: string[]) => {
     const changes: Changes = {};
-    for (const conflict of conflicts) {
+    for (const conflict of conflicts.filter(({ field }) => fields.includes(field))) {
       changes[conflict.field as keyof Changes] = { base: conflict.theirs, value: conflict.yours };
     }
     void send(changes);
@@ -145,6 +157,7 @@ function ClientCard({ id }: { id: number }) {
             ) : null}
           </div>
           <span className={`badge badge-${client.status}`}>{t(`status.${client.status}`)}</span>
+          <CardViewers viewers={viewers} />
         </div>
         <dl className="meta">
           <div>
@@ -189,31 +202,36 @@ function ClientCard({ id }: { id: number }) {
         </div>
       ) : null}
       {readOnly && !client.deletedAt ? <p className="notice">{t('card.readOnly')}</p> : null}
+      <StatusChangeNotice change={remote.statusChange} onDismiss={remote.dismissStatusChange} />
       <CardImages client={client} readOnly={readOnly} />
-      <ClientFormView
-        form={form}
-        readOnly={readOnly}
-        canEditPortalAccess={can('clients.portalAccess')}
-        lookupsAllowed={can('lookups.read')}
-        generalErrors={generalErrors}
-        onSubmit={() => void save()}
-        actions={
-          <div className="form-actions">
-            {!readOnly ? (
-              <button type="submit" className="btn btn-primary" disabled={update.isPending}>
-                {t('card.save')}
-              </button>
-            ) : null}
-            {form.formState.isDirty && !readOnly ? <span className="hint">{t('card.unsaved')}</span> : null}
-            <span className="spacer" />
-            {can('clients.delete') && !client.deletedAt ? (
-              <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)}>
-                {t('card.delete')}
-              </button>
-            ) : null}
-          </div>
-        }
-      />
+      <CardLiveProvider value={{ changes: remote.changes, viewers }}>
+        <div {...fieldFocusHandlers((name) => name in client, setFocusedField)}>
+          <ClientFormView
+            form={form}
+            readOnly={readOnly}
+            canEditPortalAccess={can('clients.portalAccess')}
+            lookupsAllowed={can('lookups.read')}
+            generalErrors={generalErrors}
+            onSubmit={() => void save()}
+            actions={
+              <div className="form-actions">
+                {!readOnly ? (
+                  <button type="submit" className="btn btn-primary" disabled={update.isPending}>
+                    {t('card.save')}
+                  </button>
+                ) : null}
+                {form.formState.isDirty && !readOnly ? <span className="hint">{t('card.unsaved')}</span> : null}
+                <span className="spacer" />
+                {can('clients.delete') && !client.deletedAt ? (
+                  <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)}>
+                    {t('card.delete')}
+                  </button>
+                ) : null}
+              </div>
+            }
+          />
+        </div>
+      </CardLiveProvider>
       <CardPanels client={client} readOnly={readOnly} />
       <ConfirmDialog
         isOpen={confirmDelete}

@@ -9,6 +9,7 @@ import { SearchableSelect } from '../../components/combo-box';
 import { countryOptions, easOptions, languageOptions } from '../../components/options';
 import { sectionLabel, useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCategories, useSubcategories } from '../../lib/lookups';
+import { FieldHint } from '../live/co-editing';
 import type { ClientForm as Form, FormValues } from './form-values';
 
 const TEXTAREAS = new Set<EditableClientField>(['companyAddress', 'shippingAddress']);
@@ -173,6 +174,7 @@ export function ClientFormView({
           </label>
         ) : null}
         {suggestionFor(field)}
+        <FieldHint field={field} />
         <ErrorText id={errorIdOf(field)} message={errors[field]?.message} />
       </div>
     );
@@ -209,6 +211,7 @@ export function ClientFormView({
               </option>
             ))}
           </select>
+          <FieldHint field={field} />
           <ErrorText id={errorIdOf(field)} message={fieldState.error?.message} />
         </div>
       )}

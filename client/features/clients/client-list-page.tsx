@@ -11,9 +11,11 @@ import { countryOptions } from '../../components/options';
 import { formatDate } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCategories, useContractTypes, useProjects, useSubcategories } from '../../lib/lookups';
-import { useCan } from '../../lib/session';
+import { useCan, useUser } from '../../lib/session';
 import { trpc } from '../../lib/trpc';
 import { ClientAvatar } from '../files/client-avatar';
+import { usePresence } from '../live/presence';
+import { ViewedBy } from '../live/viewed-by';
 import { type ListView, readView, toListInput, writeView } from './list-params';
 
 const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
@@ -31,6 +33,7 @@ export function ClientListPage() {
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => readView(params), [params]);
   const lookupsAllowed = can('lookups.read');
+  const viewers = usePresence(null, useUser().id);
 
   const update = (changes: Partial<ListView>, options: { keepPage?: boolean; replace?: boolean } = {}) => {
     const next: ListView = { ...view, ...changes };
@@ -261,6 +264,7 @@ export function ClientListPage() {
           </TableHeader>
           <TableBody
             items={items}
+            dependencies={[viewers]}
             renderEmptyState={() =>
               list.isPending ? (
                 <p className="empty">{t('common.loading')}</p>
@@ -283,6 +287,7 @@ export function ClientListPage() {
                       </Link>
                       {client.companyName ? <span className="sub">{client.companyName}</span> : null}
                     </span>
+                    <ViewedBy viewers={viewers.get(client.id)} />
                     {client.country ? (
                       <span className="flag" title={countryName(client.country, locale)}>
                         {countryFlag(client.country)}
