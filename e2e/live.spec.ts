@@ -144,16 +144,26 @@ test('two windows on one card: presence, live saves, a same-field conflict, live
 
   await manager.getByRole('link', { name: 'Status monitor' }).click();
   await expect(manager.getByRole('heading', { name: 'Status monitor' })).toBeVisible();
+  const feed = manager.getByRole('region', { name: 'Changes, newest first' });
+  // The change made before the page opened is there too (the feed reads the log), with the client's name.
+  await expect(
+    feed.getByRole('listitem').filter({ hasText: `${ADMIN_NAME} set ${clientName} to Inactive` }),
+  ).toHaveCount(1);
   const inactiveCount = manager.getByRole('region', { name: 'Clients by status' }).getByRole('definition').nth(1);
   await expect(inactiveCount).toHaveText(/^\d+$/);
   const inactiveBefore = Number(await inactiveCount.textContent());
   await admin.getByLabel('Status', { exact: true }).selectOption({ label: 'Active' });
   await admin.getByRole('button', { name: 'Save', exact: true }).click();
-  const feed = manager.getByRole('region', { name: 'Changes, newest first' });
   await expect(feed.getByRole('listitem').filter({ hasText: `${ADMIN_NAME} set ${clientName} to Active` })).toHaveCount(
     1,
   );
   await expect(manager.getByRole('status').filter({ hasText: 'Changes since you last looked' })).toBeVisible();
   // The counts follow: one inactive client fewer.
   await expect(inactiveCount).toHaveText(String(inactiveBefore - 1));
+  await expect(manager.getByRole('status').filter({ hasText: 'Changes since you last looked: 1' })).toBeVisible();
+
+  // Filtered to a country the client is not in, the feed leaves it out.
+  await manager.getByRole('combobox', { name: 'Country', exact: true }).fill('Japan');
+  await manager.getByRole('option', { name: /Japan/ }).click();
+  await expect(feed.getByRole('listitem').filter({ hasText: clientName })).toHaveCount(0);
 });

@@ -4,7 +4,7 @@ import type { EventType, LiveEvent } from '../live/cache-rules';
 export const FEED_TYPES = ['status', 'created', 'deleted', 'notes'] as const;
 export type FeedType = (typeof FEED_TYPES)[number];
 
-const EVENTS_OF: Record<FeedType, readonly EventType[]> = {
+export const EVENTS_OF: Record<FeedType, readonly EventType[]> = {
   status: ['client.status'],
   created: ['client.created'],
   deleted: ['client.deleted', 'client.restored'],
@@ -17,20 +17,15 @@ export function feedTypeOf(event: Pick<LiveEvent, 'type' | 'changes'>): FeedType
   return FEED_TYPES.find((feedType) => EVENTS_OF[feedType].includes(event.type));
 }
 
-/** The feed keeps this many rows; older ones drop off the end. */
-export const FEED_LIMIT = 200;
-
-/** The feed with one more event: newest first, each seq once, at most FEED_LIMIT rows. */
-export function addToFeed(feed: LiveEvent[], event: LiveEvent): LiveEvent[] {
-  // The same array when nothing changes, so React skips the render.
-  if (!feedTypeOf(event) || feed.some((row) => row.seq === event.seq)) return feed;
-  return [event, ...feed].sort((a, b) => b.seq - a.seq).slice(0, FEED_LIMIT);
+/** The log's event types behind the chosen categories, for activity.feed. */
+export function eventTypesOf(shown: ReadonlySet<FeedType>): EventType[] {
+  return FEED_TYPES.filter((type) => shown.has(type)).flatMap((type) => EVENTS_OF[type]);
 }
 
-/** How many of the shown events came after the seq the user last saw (none before a first look). */
-export function unseenCount(feed: readonly LiveEvent[], shown: ReadonlySet<FeedType>, lastSeen: number | null): number {
+/** How many of the listed events came after the seq the user last saw (none before a first look). */
+export function unseenCount(feed: readonly Pick<LiveEvent, 'seq'>[], lastSeen: number | null): number {
   if (lastSeen === null) return 0;
-  return feed.filter((event) => event.seq > lastSeen && shown.has(feedTypeOf(event) as FeedType)).length;
+  return feed.filter((event) => event.seq > lastSeen).length;
 }
 
 const LAST_SEEN_KEY = 'kartoteka.monitor.lastSeenSeq';

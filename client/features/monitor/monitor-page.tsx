@@ -1,16 +1,20 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { countryName } from '../../../shared/countries';
 import { PAGE_SIZES } from '../../../shared/enums';
+import { SearchableSelect } from '../../components/combo-box';
+import { countryOptions } from '../../components/options';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/i18n';
-import { queryClient, trpc } from '../../lib/trpc';
+import { useCategories } from '../../lib/lookups';
+import { queryClient, type RouterOutputs, trpc } from '../../lib/trpc';
 import type { LiveEvent } from '../live/cache-rules';
-import { followLog } from '../live/live-stream';
+import { onLiveEvent } from '../live/live-stream';
 import {
-  addToFeed,
+  eventTypesOf,
   FEED_TYPES,
   type FeedType,
   feedTypeOf,
@@ -26,45 +30,71 @@ const TYPE_LABEL: Record<FeedType, string> = {
   notes: 'monitor.typeNotes',
 };
 
+type FeedItem = RouterOutputs['activity']['feed']['items'][number];
+
+// A burst of changes (a bulk status change) refetches the feed once.
+const REFETCH_DELAY_MS = 300;
+
 /**
- * Status changes across all clients as they happen. It follows the log from the seq the user last saw (kept in
- * localStorage), so the changes made meanwhile are replayed and counted; a first visit starts at the end of the log.
+ * Status changes (and, by choice, other changes) across all clients, newest first, from activity.feed, which
+ * knows each client's name, category and country. The app's one live stream says when something the feed shows
+ * happened, and the feed refetches: after a reconnect the stream replays what was missed, so nothing is lost.
  */
 export function MonitorPage() {
   const { t } = useTranslation();
+  const locale = useLocale();
   const [shown, setShown] = useState<ReadonlySet<FeedType>>(() => new Set(['status']));
-  const [feed, setFeed] = useState<LiveEvent[]>([]);
+  const [categoryId, setCategoryId] = useState<number | undefined>();
+  const [country, setCountry] = useState<string | null>(null);
   const [lastSeen, setLastSeen] = useState(() => readLastSeen(localStorage));
-  const [latest, setLatest] = useState<number | null>(null);
+  const categories = useCategories();
+  const countries = useMemo(() => countryOptions(locale), [locale]);
   const notify = useDesktopNotifications();
   const notifyRef = useRef(notify.show);
   notifyRef.current = notify.show;
 
+  const types = eventTypesOf(shown);
+  const feed = useInfiniteQuery({
+    ...trpc.activity.feed.infiniteQueryOptions(
+      { types, categoryId, country: country ?? undefined, limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+    enabled: types.length > 0,
+  });
+
   useEffect(() => {
-    let replaying = true;
-    return followLog({
-      after: readLastSeen(localStorage),
-      onEvent: (event) => {
-        setLatest(event.seq);
-        setFeed((current) => addToFeed(current, event));
-        if (!replaying && feedTypeOf(event) === 'status') notifyRef.current(event);
-      },
-      onHead: (seq) => {
-        replaying = false;
-        setLatest((current) => Math.max(current ?? 0, seq));
-      },
-      onUnauthorized: () => queryClient.setQueryData(trpc.auth.me.queryKey(), null),
+    let timer: number | undefined;
+    const stop = onLiveEvent((event) => {
+      const type = feedTypeOf(event);
+      if (!type) return;
+      if (type === 'status' && document.hidden) notifyRef.current(event);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(
+        () => void queryClient.invalidateQueries({ queryKey: trpc.activity.feed.pathKey() }),
+        REFETCH_DELAY_MS,
+      );
     });
+    return () => {
+      stop();
+      window.clearTimeout(timer);
+    };
   }, []);
 
+  const rows = types.length > 0 ? (feed.data?.pages.flatMap((page) => page.items) ?? []) : [];
+  const latest = rows[0]?.seq ?? null;
   const markSeen = () => {
     if (latest === null) return;
     writeLastSeen(localStorage, latest);
     setLastSeen(latest);
   };
-
-  const rows = feed.filter((event) => shown.has(feedTypeOf(event) as FeedType));
-  const unseen = unseenCount(feed, shown, lastSeen);
+  // A first visit starts counting from what is there now.
+  useEffect(() => {
+    if (lastSeen === null && latest !== null) {
+      writeLastSeen(localStorage, latest);
+      setLastSeen(latest);
+    }
+  }, [lastSeen, latest]);
+  const unseen = unseenCount(rows, lastSeen);
 
   return (
     <div className="page page-monitor">
@@ -93,10 +123,32 @@ export function MonitorPage() {
             </label>
           ))}
         </fieldset>
+        <div className="field">
+          <label htmlFor="monitor-category">{t('monitor.category')}</label>
+          <select
+            id="monitor-category"
+            value={categoryId ?? ''}
+            onChange={(event) => setCategoryId(event.target.value ? Number(event.target.value) : undefined)}
+          >
+            <option value="">{t('common.any')}</option>
+            {(categories.data ?? []).map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <SearchableSelect
+          label={t('monitor.country')}
+          options={countries}
+          value={country}
+          onChange={setCountry}
+          placeholder={t('common.any')}
+        />
         <p className="monitor-unseen" role="status" aria-live="polite">
           {t('monitor.sinceLastLooked', { count: unseen })}
         </p>
-        <button type="button" className="btn" onClick={markSeen} disabled={latest === null}>
+        <button type="button" className="btn" onClick={markSeen} disabled={latest === null || unseen === 0}>
           {t('monitor.markSeen')}
         </button>
         {notify.state === 'default' ? (
@@ -111,12 +163,27 @@ export function MonitorPage() {
       </div>
       <section aria-labelledby="monitor-feed">
         <h2 id="monitor-feed">{t('monitor.feed')}</h2>
-        {rows.length === 0 ? <p className="empty">{t('monitor.empty')}</p> : null}
+        {feed.isError ? (
+          <p role="alert" className="form-alert">
+            {t('common.error', { message: feed.error.message })}
+          </p>
+        ) : null}
+        {rows.length === 0 && !feed.isPending ? <p className="empty">{t('monitor.empty')}</p> : null}
         <ol className="monitor-feed" aria-live="polite">
-          {rows.map((event) => (
-            <FeedRow key={event.seq} event={event} unseen={lastSeen !== null && event.seq > lastSeen} />
+          {rows.map((item) => (
+            <FeedRow key={item.seq} item={item} unseen={lastSeen !== null && item.seq > lastSeen} />
           ))}
         </ol>
+        {feed.hasNextPage ? (
+          <button
+            type="button"
+            className="btn"
+            disabled={feed.isFetchingNextPage}
+            onClick={() => void feed.fetchNextPage()}
+          >
+            {t('monitor.more')}
+          </button>
+        ) : null}
       </section>
     </div>
   );
@@ -144,34 +211,30 @@ function StatusCounts() {
   );
 }
 
-function FeedRow({ event, unseen }: { event: LiveEvent; unseen: boolean }) {
+function FeedRow({ item, unseen }: { item: FeedItem; unseen: boolean }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const name = useClientName(event.clientId);
-  const feedType = feedTypeOf(event);
-  const key = feedType === 'notes' ? 'note' : feedType === 'status' ? 'status' : event.type.slice('client.'.length);
+  const feedType = feedTypeOf(item);
+  const key = feedType === 'notes' ? 'note' : feedType === 'status' ? 'status' : item.type.slice('client.'.length);
+  const where = [item.client.categoryName, item.client.country ? countryName(item.client.country, locale) : null]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <li className={unseen ? 'monitor-row monitor-row-unseen' : 'monitor-row'}>
-      <time dateTime={new Date(event.at).toISOString()}>{formatDateTime(event.at, locale)}</time>{' '}
+      <time dateTime={new Date(item.at).toISOString()}>{formatDateTime(item.at, locale)}</time>{' '}
       <Trans
         i18nKey={`monitor.${key}`}
-        values={{ actor: event.actorName, client: name, status: statusLabel(t, event) }}
-        components={{ client: <Link to={`/clients/${event.clientId}`} /> }}
+        values={{ actor: item.actorName, client: item.client.name, status: statusLabel(t, item) }}
+        components={{ client: <Link to={`/clients/${item.clientId}`} /> }}
       />
+      {where ? <span className="hint"> ({where})</span> : null}
     </li>
   );
 }
 
-function statusLabel(t: TFunction, event: LiveEvent): string {
+function statusLabel(t: TFunction, event: Pick<LiveEvent, 'changes'>): string {
   const status = event.changes.status?.after;
   return typeof status === 'string' ? t(`status.${status}`) : '';
-}
-
-/** The client's name when this user may read the card, else its number. */
-function useClientName(id: number): string {
-  const { t } = useTranslation();
-  const query = useQuery({ ...trpc.clients.get.queryOptions({ id }), retry: false });
-  return query.data?.name ?? t('monitor.clientNumber', { id });
 }
 
 type NotifyState = NotificationPermission | 'unsupported';
