@@ -9,6 +9,13 @@ export const TAB_ID = crypto.randomUUID();
 
 const HEARTBEAT_MS = 10_000;
 
+// Presence calls go out one after another: leaving card A and arriving on card B happen in the same moment, and
+// sent together they would race on the server, which could drop this tab from B until the next heartbeat.
+let pending: Promise<unknown> = Promise.resolve();
+function inOrder(call: () => Promise<unknown>): void {
+  pending = pending.then(call).catch(() => {});
+}
+
 /**
  * Who else is on the cards: for one card (`clientId`) or for every card (null). Viewers of this tab and of the
  * signed-in user's other tabs are left out. Returns the viewers by client id.
@@ -45,14 +52,14 @@ export function usePresence(clientId: number | null, myUserId: number): Readonly
  */
 export function useAnnouncePresence(clientId: number, field: string | null): void {
   useEffect(() => {
-    const beat = () => void trpcClient.presence.set.mutate({ clientId, tabId: TAB_ID, field }).catch(() => {});
+    const beat = () => inOrder(() => trpcClient.presence.set.mutate({ clientId, tabId: TAB_ID, field }));
     beat();
     const timer = window.setInterval(beat, HEARTBEAT_MS);
     return () => window.clearInterval(timer);
   }, [clientId, field]);
 
   useEffect(() => {
-    const leave = () => void trpcClient.presence.leave.mutate({ tabId: TAB_ID }).catch(() => {});
+    const leave = () => inOrder(() => trpcClient.presence.leave.mutate({ tabId: TAB_ID }));
     window.addEventListener('pagehide', leave);
     return () => {
       window.removeEventListener('pagehide', leave);
