@@ -103,3 +103,24 @@ test('the interface switches to Polish', async ({ page }) => {
   await page.reload();
   await expect(page.getByLabel('Nazwa firmy')).toBeVisible();
 });
+
+test('Export CSV downloads every client matching the filters, with the spreadsheet BOM', async ({ page }) => {
+  await signIn(page);
+  const count = page.getByText(/^[\d,  ]+ clients?$/);
+  const everyone = (await count.textContent()) ?? '';
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Inactive' });
+  await expect(page).toHaveURL(/status=inactive/);
+  await expect(count).not.toHaveText(everyone);
+  const total = Number((await count.textContent())?.replace(/\D/g, ''));
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^clients-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = await (await file.createReadStream()).toArray();
+  const content = Buffer.concat(text as Buffer[]).toString('utf8');
+  expect(content.startsWith('\uFEFF')).toBe(true);
+  const lines = content.trim().split(/\r\n(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  // A header line, then one line per matching client (not only the 25 on the page).
+  expect(lines.length - 1).toBe(total);
+  expect(lines[0]).toContain('Status');
+});

@@ -43,6 +43,7 @@ export const en = {
   salutation: { mr: 'Mr', mrs: 'Mrs', miss: 'Miss', dr: 'Dr', sir: 'Sir', madam: 'Madam' },
   gender: { male: 'Male', female: 'Female', other: 'Other' },
   list: {
+    exportCsv: 'Export CSV',
     title: 'Clients',
     newClient: 'New client',
     search: 'Search',
@@ -393,6 +394,7 @@ export const pl: Shape<typeof en> & { list: { total_few: string; total_many: str
   salutation: { mr: 'Pan', mrs: 'Pani', miss: 'Panna', dr: 'Dr', sir: 'Szanowny Pan', madam: 'Szanowna Pani' },
   gender: { male: 'Mężczyzna', female: 'Kobieta', other: 'Inna' },
   list: {
+    exportCsv: 'Eksportuj CSV',
     title: 'Klienci',
     newClient: 'Nowy klient',
     search: 'Szukaj',

@@ -20,6 +20,14 @@ import { type ListView, readView, toListInput, writeView } from './list-params';
 
 const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
 
+/** Every client matching the list's search and filters (all pages), as CSV with headers in the UI's language. */
+function exportUrl(view: ListView, locale: string): string {
+  const params = writeView({ ...view, page: 1 });
+  params.delete('pageSize');
+  params.set('lang', locale);
+  return `/api/clients.csv?${params}`;
+}
+
 function numberOrUndefined(value: string): number | undefined {
   return value ? Number(value) : undefined;
 }
@@ -76,6 +84,9 @@ export function ClientListPage() {
         <p className="count" aria-live="polite">
           {list.data ? t('list.total', { count: total }) : t('common.loading')}
         </p>
+        <a className="btn" href={exportUrl(view, locale)} download>
+          {t('list.exportCsv')}
+        </a>
         {can('clients.write') ? (
           <Link className="btn btn-primary" to="/clients/new">
             {t('list.newClient')}
