@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { E2E_ADMIN } from './env';
 
 /**
@@ -123,4 +123,39 @@ test('Export CSV downloads every client matching the filters, with the spreadshe
   // A header line, then one line per matching client (not only the 25 on the page).
   expect(lines.length - 1).toBe(total);
   expect(lines[0]).toContain('Status');
+});
+
+async function tick(checkbox: Locator): Promise<void> {
+  await checkbox.focus();
+  await checkbox.press('Space');
+  await expect(checkbox).toBeChecked();
+}
+
+test('bulk: tick clients, set them inactive, delete them and undo', async ({ page }) => {
+  await signIn(page);
+  const prefix = `Bulk ${Date.now().toString(36)}`;
+  for (const name of [`${prefix} Alpha`, `${prefix} Beta`]) {
+    const response = await page.request.post('/trpc/clients.create', {
+      headers: { 'x-kartoteka-csrf': '1', 'content-type': 'application/json' },
+      data: { json: { name } },
+    });
+    expect(response.ok()).toBe(true);
+  }
+  await page.getByRole('searchbox', { name: 'Search' }).fill(prefix);
+  const table = page.getByRole('grid', { name: 'Clients' });
+  await expect(page.getByText('2 clients', { exact: true })).toBeVisible();
+
+  // The native checkboxes are visually hidden under the drawn boxes: tick them from the keyboard.
+  await tick(page.getByRole('checkbox', { name: 'Select every client on this page' }));
+  const bar = page.getByRole('region', { name: 'Bulk actions' });
+  await expect(bar).toContainText('Selected: 2');
+  await bar.getByRole('button', { name: 'Set to Inactive' }).click();
+  await expect(table.getByRole('row').filter({ hasText: prefix }).filter({ hasText: 'Inactive' })).toHaveCount(2);
+
+  await tick(table.getByRole('checkbox', { name: new RegExp(`^Select ${prefix} Alpha`) }));
+  await bar.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(table.getByRole('row').filter({ hasText: `${prefix} Alpha` })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(table.getByRole('row').filter({ hasText: `${prefix} Alpha` })).toHaveCount(1);
 });

@@ -1,6 +1,16 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { Cell, Column, Row, type SortDescriptor, Table, TableBody, TableHeader } from 'react-aria-components';
+import {
+  Cell,
+  Checkbox,
+  Column,
+  Row,
+  type Selection,
+  type SortDescriptor,
+  Table,
+  TableBody,
+  TableHeader,
+} from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { ListSortField } from '../../../shared/client-schema';
@@ -16,6 +26,7 @@ import { trpc } from '../../lib/trpc';
 import { ClientAvatar } from '../files/client-avatar';
 import { usePresence } from '../live/presence';
 import { ViewedBy } from '../live/viewed-by';
+import { BulkBar, type BulkTarget } from './bulk-bar';
 import { type ListView, readView, toListInput, writeView } from './list-params';
 
 const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
@@ -71,6 +82,21 @@ export function ClientListPage() {
   const items = list.data?.items ?? [];
   const hasFilters =
     params.toString() !== '' && [...params.keys()].some((key) => !['sort', 'direction', 'pageSize'].includes(key));
+
+  // Ticked rows, or every client matching the view ("all N"); a different view starts a fresh choice.
+  const mayBulk = can('clients.setStatus');
+  const [selected, setSelected] = useState<Selection>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const viewKey = JSON.stringify(input);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view's key is the reason to clear the choice
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [viewKey]);
+  const selectedIds = selected === 'all' ? items.map((item) => item.id) : [...selected].map((key) => Number(key));
+  const { page: _page, pageSize: _pageSize, ...filter } = input;
+  const bulkTarget: BulkTarget = allMatching ? { filter } : { ids: selectedIds };
+  const wholePage = items.length > 0 && selectedIds.length === items.length;
 
   const sortDescriptor: SortDescriptor = {
     column: view.sort,
@@ -243,6 +269,21 @@ export function ClientListPage() {
         </p>
       ) : null}
 
+      {mayBulk ? (
+        <BulkBar
+          target={bulkTarget}
+          count={allMatching ? total : selectedIds.length}
+          total={total}
+          onSelectAll={
+            wholePage && !allMatching && total > items.length && can('clients.bulk') ? () => setAllMatching(true) : null
+          }
+          onDone={() => {
+            setSelected(new Set());
+            setAllMatching(false);
+          }}
+        />
+      ) : null}
+
       <div className={`table-wrap${list.isFetching && list.isPlaceholderData ? ' is-stale' : ''}`}>
         <Table
           aria-label={t('list.tableLabel')}
@@ -258,8 +299,20 @@ export function ClientListPage() {
             )
           }
           onRowAction={(key) => navigate(`/clients/${key}`)}
+          selectionMode={mayBulk ? 'multiple' : 'none'}
+          selectionBehavior="toggle"
+          selectedKeys={allMatching ? 'all' : selected}
+          onSelectionChange={(keys) => {
+            setAllMatching(false);
+            setSelected(keys);
+          }}
         >
           <TableHeader>
+            {mayBulk ? (
+              <Column className="select-column">
+                <Checkbox slot="selection" className="select-box" aria-label={t('bulk.selectPage')} />
+              </Column>
+            ) : null}
             <Column id="name" isRowHeader allowsSorting={SORTABLE.includes('name')}>
               {label('name')}
             </Column>
@@ -289,6 +342,15 @@ export function ClientListPage() {
           >
             {(client) => (
               <Row id={client.id} className="row">
+                {mayBulk ? (
+                  <Cell>
+                    <Checkbox
+                      slot="selection"
+                      className="select-box"
+                      aria-label={t('bulk.selectRow', { name: client.name })}
+                    />
+                  </Cell>
+                ) : null}
                 <Cell>
                   <div className="name-cell">
                     <ClientAvatar name={client.name} photoFileId={client.photoFileId} />
