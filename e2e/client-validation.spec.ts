@@ -1,24 +1,11 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import sharp from 'sharp';
-import { E2E_ADMIN } from './env';
+import { choose, signIn } from './helpers';
 
 /**
  * The New client form checks every field the way the server does, as you type, in the interface's language,
  * and what it saves comes back normalized.
  */
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mail', { exact: true }).fill(E2E_ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
-}
-
-async function choose(page: Page, label: string, text: string, option: RegExp = new RegExp(text)): Promise<void> {
-  await page.getByRole('combobox', { name: label, exact: true }).fill(text);
-  await page.getByRole('option', { name: option }).first().click();
-}
 
 /** Clicks a button that opens the file picker and picks an image generated here. */
 async function pickImage(page: Page, group: Locator, name: string, format: 'png' | 'jpeg'): Promise<void> {

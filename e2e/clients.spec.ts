@@ -1,30 +1,11 @@
-import { expect, type Locator, type Page, test } from '@playwright/test';
-import { E2E_ADMIN } from './env';
+import { expect, type Locator, test } from '@playwright/test';
+import { choose, signIn, uniqueName } from './helpers';
 
 /**
  * The foundation's end-to-end path in a real browser against a real server (started by playwright.config.ts
  * with a fresh SQLite database, the demo data and the admin below). Elements are found by role and label
  * only, as the screen promises in DESIGN.md.
  */
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mail', { exact: true }).fill(E2E_ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
-}
-
-/** Picks an entry of a searchable list (country, language, scheme) by typing part of its name. */
-async function choose(page: Page, label: string, text: string): Promise<void> {
-  await page.getByRole('combobox', { name: label }).fill(text);
-  await page.getByRole('option', { name: new RegExp(text) }).click();
-}
-
-/** A name no demo client has, so search and filters can find exactly this one. */
-function uniqueName(prefix: string): string {
-  return `${prefix} ${Date.now().toString(36)}`;
-}
 
 test('sign in, create a client, find it by search and by a filter, edit it and see the edit kept', async ({ page }) => {
   const name = uniqueName('Ingrid Fjordsdottir');

@@ -1,13 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from './env';
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mail', { exact: true }).fill(E2E_ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
-}
+import { signIn } from './helpers';
 
 test('the History tab shows who changed which fields, with the values before and after', async ({ page }) => {
   const name = `Historia ${Date.now().toString(36)}`;

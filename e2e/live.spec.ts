@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test, type WebSocketRoute } from '@playwright/test';
-import { E2E_ADMIN } from './env';
+import { signIn } from './helpers';
 
 /**
  * Real time in two browser windows against a real server: the administrator and a manager on the same card see
@@ -7,14 +7,6 @@ import { E2E_ADMIN } from './env';
  */
 
 const ADMIN_NAME = 'Administrator';
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
-}
 
 /** A second staff user, created through the API with the administrator's session. */
 async function createManager(admin: Page, name: string): Promise<{ email: string; password: string }> {
@@ -46,7 +38,7 @@ test('two windows on one card: presence, live saves, a same-field conflict, live
   const clientName = `Live Lena ${suffix}`;
 
   const admin = await newWindow(browser);
-  await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await signIn(admin);
   const manager = await newWindow(browser);
   // The manager's socket passes through the test, which can cut it like a dropped connection.
   let managerSocket: WebSocketRoute | undefined;
@@ -55,7 +47,7 @@ test('two windows on one card: presence, live saves, a same-field conflict, live
     managerSocket = socket;
   });
   const credentials = await createManager(admin, managerName);
-  await signIn(manager, credentials.email, credentials.password);
+  await signIn(manager, credentials);
 
   // Both windows hold the live stream.
   await expect(connection(admin)).toHaveText(/Live/);

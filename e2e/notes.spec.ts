@@ -1,23 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
-import { E2E_ADMIN } from './env';
+import { signIn, uniqueName } from './helpers';
 
 /**
  * The card's Notes tab and its Projects and contracts tab in a real browser against a real server
  * (playwright.config.ts starts it with the demo data). Found by role and label only.
  */
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('E-mail', { exact: true }).fill(E2E_ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
-}
-
-/** A name no demo client has. */
-function uniqueName(prefix: string): string {
-  return `${prefix} ${Date.now().toString(36)}`;
-}
 
 /** Creates a client through the form and stays on its card. */
 async function newClient(page: Page, name: string): Promise<void> {

@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test';
+import { E2E_ADMIN } from './env';
+
+/** Signs in through the sign-in form (the administrator unless told otherwise) and waits for the client list. */
+export async function signIn(page: Page, account: { email: string; password: string } = E2E_ADMIN): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-mail', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Clients', exact: true })).toBeVisible();
+}
+
+/** Picks an entry of a searchable list (country, language, scheme) by typing part of its name. */
+export async function choose(
+  page: Page,
+  label: string,
+  text: string,
+  option: RegExp = new RegExp(text),
+): Promise<void> {
+  await page.getByRole('combobox', { name: label, exact: true }).fill(text);
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** A name no demo client has, so search and filters can find exactly this one. */
+export function uniqueName(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}`;
+}
