@@ -36,35 +36,73 @@ test('every field explains what is wrong in English and Polish; the fixed, compl
   await page.getByLabel('Tax number').fill('526-000-12-47');
   await page.getByLabel('Postal code').fill('0095');
   await page.getByLabel('Official website').fill('ftp://example.com');
+  // A retired scheme is not offered: typing its code says which one replaced it.
+  const schemeBox = page.getByRole('combobox', { name: 'Electronic address scheme', exact: true });
+  await schemeBox.fill('9955');
+  await expect(page.getByText('Electronic address scheme: scheme 9955 is deprecated; use 0007 instead.')).toBeVisible();
+  await schemeBox.press('Escape');
   await choose(page, 'Electronic address scheme', '0208');
   await page.getByLabel('Electronic address', { exact: true }).fill('0403019262');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-  const expectations: [string, RegExp][] = [
-    ['E-mail', /E-mail must be an e-mail address like name@example\.com/],
-    ['Mobile phone', /Mobile phone is not a valid phone number/],
-    ['Tax number', /Tax number is not a valid NIP for Poland.*Example: 526-000-12-46/],
-    ['Postal code', /Postal code does not look like a postal code in Poland\. Write it like 00-950/],
-    ['Official website', /Official website must be a web address starting with http:\/\/ or https:\/\//],
-    ['Electronic address', /Electronic address does not fit scheme 0208/],
+  /** Each field's label and message, in English and in Polish. */
+  const errors: { en: [string, RegExp]; pl: [string, RegExp] }[] = [
+    {
+      en: ['E-mail', /^E-mail must be an e-mail address like name@example\.com\.$/],
+      pl: ['E-mail', /^Pole „E-mail” musi być adresem e-mail, np\. nazwa@example\.com\.$/],
+    },
+    {
+      en: ['Mobile phone', /^Mobile phone is not a valid phone number\. Enter it with the country dial code/],
+      pl: ['Telefon komórkowy', /^Pole „Telefon komórkowy” nie jest poprawnym numerem telefonu\./],
+    },
+    {
+      en: ['Tax number', /^Tax number: this NIP number fails its check digit.*a valid one looks like 526-000-12-46/],
+      pl: ['Numer podatkowy', /^Pole „Numer podatkowy”: ten numer NIP ma błędną cyfrę kontrolną.*526-000-12-46/],
+    },
+    {
+      en: ['Postal code', /^Postal code does not look like a postal code in Poland\. Write it like 00-950\.$/],
+      pl: ['Kod pocztowy', /^Pole „Kod pocztowy” nie wygląda na kod pocztowy w kraju Polska\. Wpisz go jak 00-950\.$/],
+    },
+    {
+      en: ['Official website', /^Official website must be a web address starting with http:\/\/ or https:\/\//],
+      pl: ['Oficjalna strona internetowa', /musi być adresem strony zaczynającym się od http:\/\/ lub https:\/\//],
+    },
+    {
+      en: ['Electronic address', /^Electronic address: this number fails the check digit of scheme 0208.*0403019261/],
+      pl: ['Adres elektroniczny', /^Pole „Adres elektroniczny”: ten numer ma błędną cyfrę kontrolną schematu 0208/],
+    },
   ];
-  for (const [label, message] of expectations) {
-    const field = page.getByLabel(label, { exact: true });
-    await expect(field).toHaveAttribute('aria-invalid', 'true');
-    await expect(field).toHaveAccessibleDescription(message);
+  for (const locale of ['en', 'pl'] as const) {
+    for (const {
+      [locale]: [label, message],
+    } of errors) {
+      const field = page.getByLabel(label, { exact: true });
+      await expect(field).toHaveAttribute('aria-invalid', 'true');
+      await expect(field).toHaveAccessibleDescription(message);
+    }
+    if (locale === 'en') {
+      await expect(page.getByRole('heading', { name: 'New client' })).toBeVisible();
+      // The same errors in Polish, at once, without saving again.
+      await page.getByLabel('Interface language').selectOption({ label: 'Polski' });
+    }
   }
-  await expect(page.getByRole('heading', { name: 'New client' })).toBeVisible();
-
-  // The same errors in Polish, at once, without saving again.
-  await page.getByLabel('Interface language').selectOption({ label: 'Polski' });
-  await expect(page.getByLabel('Numer podatkowy')).toHaveAccessibleDescription(
-    /to nie jest poprawny NIP dla kraju Polska/,
-  );
-  await expect(page.getByLabel('Kod pocztowy')).toHaveAccessibleDescription(
-    /nie wygląda na kod pocztowy w kraju Polska/,
-  );
-  await expect(page.getByLabel('E-mail', { exact: true })).toHaveAccessibleDescription(/musi być adresem e-mail/);
+  await page.getByRole('combobox', { name: 'Schemat adresu elektronicznego', exact: true }).fill('9955');
+  await expect(
+    page.getByText('Pole „Schemat adresu elektronicznego”: schemat 9955 jest wycofany; użyj 0007.'),
+  ).toBeVisible();
+  await page.getByRole('combobox', { name: 'Schemat adresu elektronicznego', exact: true }).press('Escape');
   await page.getByLabel('Język interfejsu').selectOption({ label: 'English' });
+
+  // Rules that read the country follow it at once: the same postal code and NIP are judged as German ones.
+  await choose(page, 'Country', 'DE', /Germany/);
+  await expect(page.getByLabel('Postal code')).toHaveAccessibleDescription(
+    'Postal code does not look like a postal code in Germany. Write it like 10115.',
+  );
+  await expect(page.getByLabel('Tax number')).toHaveAccessibleDescription(
+    /^Tax number: USt-IdNr\. numbers from Germany/,
+  );
+  await choose(page, 'Country', 'Polska', /Poland/);
+  await expect(page.getByLabel('Postal code')).toHaveAccessibleDescription(/in Poland\. Write it like 00-950/);
 
   // Fix every field; the tax name and the e-invoicing address are offered from the country and the tax number.
   await page.getByLabel('E-mail', { exact: true }).fill(`${name.replace(' ', '.').toLowerCase()}@example.pl`);
@@ -84,9 +122,13 @@ test('every field explains what is wrong in English and Polish; the fixed, compl
   await page.getByLabel('Gender').selectOption({ label: 'Female' });
   await choose(page, 'Language', 'Polish');
   const category = page.getByLabel('Category', { exact: true });
-  await category.selectOption({ index: 1 });
-  const categoryName = await category.locator('option:checked').textContent();
   const subcategory = page.getByLabel('Sub-category');
+  // A sub-category belongs to its category: changing the category clears the one chosen under the old one.
+  await category.selectOption({ index: 2 });
+  await subcategory.selectOption({ index: 1 });
+  await category.selectOption({ index: 1 });
+  await expect(subcategory).toHaveValue('');
+  const categoryName = await category.locator('option:checked').textContent();
   await subcategory.selectOption({ index: 1 });
   const subcategoryName = await subcategory.locator('option:checked').textContent();
   await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Inactive' });
@@ -125,18 +167,4 @@ test('every field explains what is wrong in English and Polish; the fixed, compl
   await expect(page.getByLabel('Postal code')).toHaveValue('00-950');
   await expect(page.getByLabel('Official website')).toHaveValue('https://example.pl');
   await expect(page.getByRole('combobox', { name: 'Electronic address scheme' })).toHaveValue(/^9945/);
-});
-
-test('a deprecated e-invoicing scheme is refused with its replacement named', async ({ page }) => {
-  await signIn(page);
-  // Deprecated schemes are not offered in the list; a client imported or saved earlier may still carry one.
-  const response = await page.request.post('/trpc/clients.create', {
-    headers: { 'x-kartoteka-csrf': '1', 'content-type': 'application/json' },
-    data: { json: { name: 'Old Scheme AB', electronicAddressScheme: '9955', electronicAddress: '5561888404' } },
-  });
-  expect(response.status()).toBe(400);
-  const body = await response.json();
-  expect(body.error.json.data.fieldErrors.electronicAddressScheme[0]).toBe(
-    'Electronic address scheme: scheme 9955 is deprecated; use 0007 instead.',
-  );
 });

@@ -48,9 +48,22 @@ describe('client record', () => {
     expect(record.country).toBe('PL');
     expect(record.mobile).toBe('+48601234567');
     expect(record.officePhone).toBe('+4930901820');
-    expect(errorsOf({ name: 'A', country: 'PL', mobile: '123' }).mobile?.[0]).toMatch(
-      /Mobile phone is not a valid phone number/,
+    // The same national number means another line in another country.
+    expect(clientRecordSchema.parse({ name: 'A', country: 'DE', officePhone: '030 901820' }).officePhone).toBe(
+      '+4930901820',
     );
+    expect(clientRecordSchema.parse({ name: 'A', country: 'GB', mobile: '07400 123456' }).mobile).toBe('+447400123456');
+    expect(clientRecordSchema.parse({ name: 'A', mobile: '+1 (212) 555-0123' }).mobile).toBe('+12125550123');
+  });
+
+  it('refuses a phone that is not a valid number for its country, saying how to write it', () => {
+    expect(errorsOf({ name: 'A', country: 'PL', mobile: '601 234' }).mobile).toEqual([
+      'Mobile phone is not a valid phone number. Enter it with the country dial code, e.g. +48 601 234 567.',
+    ]);
+    // Nine digits are a Polish number, not a German one; without a country a dial code is needed.
+    expect(errorsOf({ name: 'A', country: 'DE', mobile: '601 234 567' }).mobile).toHaveLength(1);
+    expect(errorsOf({ name: 'A', officePhone: '601 234 567' }).officePhone).toHaveLength(1);
+    expect(errorsOf({ name: 'A', country: 'PL', mobile: 'call me' }).mobile).toHaveLength(1);
   });
 
   it('refuses unknown country and language codes', () => {
@@ -61,12 +74,20 @@ describe('client record', () => {
 
   it('normalizes websites and refuses other schemes', () => {
     expect(normalizeWebsite('example.com')).toBe('https://example.com');
+    expect(normalizeWebsite('www.example.com/about')).toBe('https://www.example.com/about');
+    expect(normalizeWebsite('HTTP://Example.COM')).toBe('http://example.com');
     expect(normalizeWebsite('http://example.com/about?x=1')).toBe('http://example.com/about?x=1');
+    expect(normalizeWebsite('https://zażółć.pl')).toBe('https://xn--za-6ja4f8n1l.pl');
     expect(normalizeWebsite('javascript:alert(1)')).toBeNull();
     expect(normalizeWebsite('ftp://example.com')).toBeNull();
+    expect(normalizeWebsite('mailto:anna@example.com')).toBeNull();
+    expect(normalizeWebsite('https://user:secret@example.com')).toBeNull();
     expect(normalizeWebsite('localhost')).toBeNull();
-    expect(clientRecordSchema.parse({ name: 'A', website: 'example.com' }).website).toBe('https://example.com');
-    expect(errorsOf({ name: 'A', website: 'ftp://example.com' }).website).toHaveLength(1);
+    expect(normalizeWebsite('not a url')).toBeNull();
+    expect(clientRecordSchema.parse({ name: 'A', website: ' example.com ' }).website).toBe('https://example.com');
+    expect(errorsOf({ name: 'A', website: 'ftp://example.com' }).website).toEqual([
+      'Official website must be a web address starting with http:// or https://, e.g. https://example.com.',
+    ]);
   });
 
   it('checks the e-invoicing pair and refuses deprecated schemes with their replacement', () => {
@@ -105,17 +126,41 @@ describe('client record', () => {
 });
 
 describe('tax number, postal code and e-invoicing address by country and scheme', () => {
-  it('refuses a NIP with a wrong check digit, naming the field, the tax name, the country and an example', () => {
+  it('refuses a NIP with a wrong check digit, naming the field, the tax name and a valid example', () => {
     expect(errorsOf({ name: 'A', country: 'PL', taxNumber: '526-000-12-47' }).taxNumber).toEqual([
-      'Tax number is not a valid NIP for Poland: check the digits (the last one is a check digit). Example: 526-000-12-46.',
+      "Tax number: this NIP number fails its check digit, so a digit is probably mistyped. Check it against the client's documents (a valid one looks like 526-000-12-46).",
     ]);
+  });
+
+  it('tells a number of the wrong shape apart from a mistyped digit', () => {
+    expect(errorsOf({ name: 'A', country: 'PL', taxNumber: '526-000-12' }).taxNumber).toEqual([
+      "Tax number: NIP numbers from Poland look like 526-000-12-46; this one has the wrong length or characters. Check it against the client's documents.",
+    ]);
+    expect(errorsOf({ name: 'A', country: 'US', taxNumber: '07-1144442' }).taxNumber?.[0]).toMatch(
+      /^Tax number: EIN numbers from United States look like 12-3456789/,
+    );
+  });
+
+  it('names the country of a VAT prefix the number was written with', () => {
+    expect(errorsOf({ name: 'A', country: 'PL', taxNumber: 'DE136695977' }).taxNumber?.[0]).toMatch(
+      /this USt-IdNr\. number fails its check digit.*DE136695976/,
+    );
+    expect(errorsOf({ name: 'A', country: 'PL', taxNumber: 'DE136695976' })).toEqual({});
   });
 
   it('says it in Polish when the interface is Polish', () => {
     setValidationLocale('pl');
-    expect(errorsOf({ name: 'A', country: 'PL', postalCode: '0095' }).postalCode?.[0]).toMatch(
-      /nie wygląda na kod pocztowy w kraju Polska\. Wpisz go jak 00-950/,
-    );
+    expect(errorsOf({ name: 'A', country: 'PL', postalCode: '0095' }).postalCode).toEqual([
+      'Pole „Kod pocztowy” nie wygląda na kod pocztowy w kraju Polska. Wpisz go jak 00-950.',
+    ]);
+    expect(errorsOf({ name: 'A', country: 'PL', taxNumber: '5260001247' }).taxNumber).toEqual([
+      'Pole „Numer podatkowy”: ten numer NIP ma błędną cyfrę kontrolną, więc któraś cyfra jest pewnie pomylona. Sprawdź go w dokumentach klienta (poprawny wygląda tak: 526-000-12-46).',
+    ]);
+    expect(
+      errorsOf({ name: 'A', electronicAddressScheme: '0106', electronicAddress: '1708798' }).electronicAddress,
+    ).toEqual([
+      'Pole „Adres elektroniczny”: adres w schemacie 0106 wygląda tak: 17087985; ten ma złą długość lub znaki.',
+    ]);
   });
 
   it('stores tax numbers, postal codes and addresses normalized', () => {
@@ -128,18 +173,36 @@ describe('tax number, postal code and e-invoicing address by country and scheme'
       electronicAddress: '0403.019.261',
     });
     expect(record).toMatchObject({ taxNumber: '5260001246', postalCode: '00-950', electronicAddress: '0403019261' });
+    const british = clientRecordSchema.parse({
+      name: 'B',
+      country: 'gb',
+      postalCode: 'sw1a1aa',
+      taxNumber: 'gb 980 7806 84',
+    });
+    expect(british).toMatchObject({ postalCode: 'SW1A 1AA', taxNumber: 'GB980780684' });
   });
 
-  it('refuses an electronic address that does not fit its scheme', () => {
+  it('refuses an electronic address that does not fit its scheme, saying whether the shape or a digit is wrong', () => {
     expect(
-      errorsOf({ name: 'A', electronicAddressScheme: '0208', electronicAddress: '0403019262' }).electronicAddress?.[0],
-    ).toMatch(/does not fit scheme 0208.*Example: 0403019261/);
+      errorsOf({ name: 'A', electronicAddressScheme: '0208', electronicAddress: '0403019262' }).electronicAddress,
+    ).toEqual([
+      'Electronic address: this number fails the check digit of scheme 0208, so a digit is probably mistyped (a valid one looks like 0403019261).',
+    ]);
+    expect(
+      errorsOf({ name: 'A', electronicAddressScheme: '0088', electronicAddress: '57900004359' }).electronicAddress?.[0],
+    ).toMatch(/an address in scheme 0088 looks like 5790000435951; this one has the wrong length/);
+    expect(
+      errorsOf({ name: 'A', electronicAddressScheme: 'EM', electronicAddress: 'invoices@' }).electronicAddress,
+    ).toEqual(['Electronic address must be an e-mail address like name@example.com.']);
   });
 
-  it('checks the tax number against the chosen country only', () => {
+  it('checks the tax number and postal code against the chosen country only', () => {
     expect(errorsOf({ name: 'A', country: 'DE', taxNumber: '526-000-12-46' }).taxNumber).toHaveLength(1);
-    expect(errorsOf({ name: 'A', country: 'JP', taxNumber: '526-000-12-46' })).toEqual({});
-    expect(errorsOf({ name: 'A', taxNumber: 'anything' })).toEqual({});
+    expect(errorsOf({ name: 'A', country: 'KE', taxNumber: '526-000-12-46', postalCode: 'anything' })).toEqual({});
+    expect(errorsOf({ name: 'A', taxNumber: 'anything', postalCode: '0' })).toEqual({});
+    expect(errorsOf({ name: 'A', country: 'DE', postalCode: '00950' }).postalCode?.[0]).toMatch(
+      /postal code in Germany\. Write it like 10115/,
+    );
   });
 });
 

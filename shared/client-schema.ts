@@ -2,13 +2,13 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/
 import { z } from 'zod';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from './client-fields';
 import { countryName, isCountryCode } from './countries';
-import { findEasScheme } from './eas';
+import { type EasScheme, findEasScheme } from './eas';
 import { checkElectronicAddress } from './electronic-address';
 import { CLIENT_STATUSES, GENDERS, PAGE_SIZES, SALUTATIONS } from './enums';
 import { isLanguageCode } from './languages';
 import { message, validationLocale } from './messages';
 import { checkPostalCode } from './postal-codes';
-import { checkTaxNumber, suggestedTaxName } from './tax-numbers';
+import { checkTaxNumber } from './tax-numbers';
 
 /** Form inputs send '' for an empty box; the API stores null. Strings are trimmed first. */
 function emptyToNull(value: unknown): unknown {
@@ -76,6 +76,14 @@ export function normalizeWebsite(input: string): string | null {
 export function normalizePhone(input: string, country: string | null): string | null {
   const parsed = parsePhoneNumberFromString(input, (country ?? undefined) as CountryCode | undefined);
   return parsed?.isValid() ? parsed.number : null;
+}
+
+/** Why a deprecated EAS scheme may not be used, naming the scheme that replaced it. */
+export function retiredSchemeMessage(scheme: EasScheme): string {
+  const field = 'electronicAddressScheme';
+  return scheme.replacedBy
+    ? message('easDeprecated', { field, value: scheme.code, replacement: scheme.replacedBy })
+    : message('easDeprecatedNoReplacement', { field, value: scheme.code });
 }
 
 const fieldSchemas = {
@@ -164,17 +172,7 @@ export const clientRecordSchema = z
           message: message('easUnknown', { field: 'electronicAddressScheme', value: scheme }),
         });
       } else if (known.deprecated) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['electronicAddressScheme'],
-          message: known.replacedBy
-            ? message('easDeprecated', {
-                field: 'electronicAddressScheme',
-                value: scheme,
-                replacement: known.replacedBy,
-              })
-            : message('easDeprecatedNoReplacement', { field: 'electronicAddressScheme', value: scheme }),
-        });
+        ctx.addIssue({ code: 'custom', path: ['electronicAddressScheme'], message: retiredSchemeMessage(known) });
       }
     }
     if (record.taxNumber !== null) {
@@ -183,10 +181,10 @@ export const clientRecordSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['taxNumber'],
-          message: message('taxNumber', {
+          message: message(check.problem === 'checksum' ? 'taxNumberChecksum' : 'taxNumberFormat', {
             field: 'taxNumber',
-            taxName: suggestedTaxName(record.country) ?? record.taxName ?? '',
-            country: record.country ? countryName(record.country, validationLocale()) : '',
+            taxName: check.taxName ?? '',
+            country: check.country ? countryName(check.country, validationLocale()) : '',
             example: check.example ?? '',
           }),
         });
@@ -212,7 +210,14 @@ export const clientRecordSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['electronicAddress'],
-          message: message('electronicAddress', { field: 'electronicAddress', scheme, example: check.example ?? '' }),
+          message:
+            scheme === 'EM'
+              ? message('email', { field: 'electronicAddress' })
+              : message(check.problem === 'checksum' ? 'electronicAddressChecksum' : 'electronicAddressFormat', {
+                  field: 'electronicAddress',
+                  scheme,
+                  example: check.example ?? '',
+                }),
         });
       }
     }

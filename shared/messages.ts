@@ -70,17 +70,25 @@ const MESSAGES = {
     en: 'Client “{client}” cannot be restored: its e-mail {value} is now used by client “{name}” (#{id}). Change one of the e-mails first.',
     pl: 'Nie można przywrócić klienta „{client}”: jego adres {value} ma teraz klient „{name}” (#{id}). Najpierw zmień jeden z adresów.',
   },
-  taxNumber: {
-    en: '{field} is not a valid {taxName} for {country}: check the digits (the last one is a check digit). Example: {example}.',
-    pl: 'Pole „{field}”: to nie jest poprawny {taxName} dla kraju {country}; sprawdź cyfry (ostatnia jest cyfrą kontrolną). Przykład: {example}.',
+  taxNumberFormat: {
+    en: "{field}: {taxName} numbers from {country} look like {example}; this one has the wrong length or characters. Check it against the client's documents.",
+    pl: 'Pole „{field}”: numery {taxName} z kraju {country} wyglądają tak: {example}; ten ma złą długość lub znaki. Sprawdź go w dokumentach klienta.',
+  },
+  taxNumberChecksum: {
+    en: "{field}: this {taxName} number fails its check digit, so a digit is probably mistyped. Check it against the client's documents (a valid one looks like {example}).",
+    pl: 'Pole „{field}”: ten numer {taxName} ma błędną cyfrę kontrolną, więc któraś cyfra jest pewnie pomylona. Sprawdź go w dokumentach klienta (poprawny wygląda tak: {example}).',
   },
   postalCode: {
     en: '{field} does not look like a postal code in {country}. Write it like {example}.',
     pl: 'Pole „{field}” nie wygląda na kod pocztowy w kraju {country}. Wpisz go jak {example}.',
   },
-  electronicAddress: {
-    en: '{field} does not fit scheme {scheme}: check the number and its check digit. Example: {example}.',
-    pl: 'Pole „{field}” nie pasuje do schematu {scheme}: sprawdź numer i jego cyfrę kontrolną. Przykład: {example}.',
+  electronicAddressFormat: {
+    en: '{field}: an address in scheme {scheme} looks like {example}; this one has the wrong length or characters.',
+    pl: 'Pole „{field}”: adres w schemacie {scheme} wygląda tak: {example}; ten ma złą długość lub znaki.',
+  },
+  electronicAddressChecksum: {
+    en: '{field}: this number fails the check digit of scheme {scheme}, so a digit is probably mistyped (a valid one looks like {example}).',
+    pl: 'Pole „{field}”: ten numer ma błędną cyfrę kontrolną schematu {scheme}, więc któraś cyfra jest pewnie pomylona (poprawny wygląda tak: {example}).',
   },
   invalid: { en: '{field} is not valid.', pl: 'Pole „{field}” jest niepoprawne.' },
 } as const satisfies Record<string, Record<Locale, string>>;

@@ -60,6 +60,8 @@ interface Props {
   isDisabled?: boolean;
   isReadOnly?: boolean;
   inputRef?: React.Ref<HTMLInputElement>;
+  /** What to say when nothing matches the typed text, if more than "No matches" helps (a retired code's successor). */
+  noMatchHint?: (typed: string) => string | null;
 }
 
 /** A searchable single choice (react-aria ComboBox) with a visible label and an error at the field. */
@@ -74,6 +76,7 @@ export function SearchableSelect({
   isDisabled,
   isReadOnly,
   inputRef,
+  noMatchHint,
 }: Props) {
   const { t } = useTranslation();
   // react-aria filters by the text it shows; the index adds each option's keywords, folded like the search.
@@ -102,6 +105,7 @@ export function SearchableSelect({
       isDisabled={isDisabled}
       isReadOnly={isReadOnly}
       menuTrigger="input"
+      allowsEmptyCollection
       onBlur={onBlur}
       validationBehavior="aria"
     >
@@ -128,10 +132,7 @@ export function SearchableSelect({
         </Text>
       ) : null}
       <Popover className="combo-popover">
-        <ListBox
-          className="combo-list"
-          renderEmptyState={() => <div className="combo-empty">{t('common.noMatches')}</div>}
-        >
+        <ListBox className="combo-list" renderEmptyState={() => <NoMatches hint={noMatchHint} />}>
           {(option: ComboOption) => (
             <ListBoxItem id={option.id} textValue={option.textValue ?? option.label} className="combo-item">
               {option.prefix ? <span className="combo-prefix">{option.prefix}</span> : null}
@@ -162,6 +163,12 @@ function OpenOnClick({ children }: { children: ReactNode }) {
       {children}
     </div>
   );
+}
+
+function NoMatches({ hint }: { hint?: (typed: string) => string | null }) {
+  const { t } = useTranslation();
+  const typed = useContext(ComboBoxStateContext)?.inputValue ?? '';
+  return <div className="combo-empty">{hint?.(typed) ?? t('common.noMatches')}</div>;
 }
 
 function Chevron() {
