@@ -16,6 +16,8 @@ const BATCH = 200;
 export interface HistoryEntry {
   /** The newest event's seq (unique, stable: the entry's key). */
   seq: number;
+  /** The oldest event's seq: a group stands for the visible events from firstSeq to seq. */
+  firstSeq: number;
   type: EventType;
   actorId: number | null;
   actorName: string;
@@ -47,6 +49,7 @@ function joins(entry: HistoryEntry, older: LiveEvent): boolean {
 function entryOf(event: LiveEvent): HistoryEntry {
   return {
     seq: event.seq,
+    firstSeq: event.seq,
     type: event.type,
     actorId: event.actorId,
     actorName: event.actorName,
@@ -64,6 +67,7 @@ function absorb(entry: HistoryEntry, older: LiveEvent): void {
     entry.changes[field] = newer ? { before: change.before, after: newer.after } : change;
   }
   entry.at = older.at;
+  entry.firstSeq = older.seq;
   entry.count += 1;
 }
 
@@ -94,7 +98,8 @@ export async function clientHistory(
       if (!event) continue;
       const last = entries.at(-1);
       if (last && joins(last, event)) absorb(last, event);
-      else if (entries.length === input.limit) return { entries, nextCursor: last?.seq ?? null };
+      // The next page starts below the last entry's oldest event, so a group is never split nor repeated.
+      else if (entries.length === input.limit) return { entries, nextCursor: last?.firstSeq ?? null };
       else entries.push(entryOf(event));
     }
     if (rows.length < BATCH) return { entries, nextCursor: null };
@@ -114,58 +119,86 @@ export interface FeedPage {
 /**
  * Events across every client, newest first (the status monitor's feed), with each client's name, category and
  * country, filtered by type and by the client's category and country. Staff only (the router's permission).
+ * The filters run in SQL, so a rare category costs one query walking the log's index, not a round trip per
+ * batch of non-matching events. One row beyond `limit` tells whether an older page exists.
  */
 export async function activityFeed(
   em: EntityManager,
   actor: Actor,
   input: { types: EventType[]; categoryId?: number; country?: string; cursor?: number | null; limit: number },
 ): Promise<FeedPage> {
-  const items: FeedItem[] = [];
+  const clientConditions: string[] = [];
+  const clientParams: unknown[] = [];
+  if (input.categoryId) {
+    clientConditions.push('c.category_id = ?');
+    clientParams.push(input.categoryId);
+  }
+  if (input.country) {
+    clientConditions.push('c.country = ?');
+    clientParams.push(input.country);
+  }
+  const events: LiveEvent[] = [];
   let below = input.cursor ?? Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const rows = await em.find(
-      ClientEvent,
-      { type: { $in: input.types }, seq: { $lt: below } },
-      { orderBy: { seq: 'desc' }, limit: BATCH },
-    );
-    const clientIds = [...new Set(rows.map((row) => row.clientId))];
-    const clients = new Map(
-      (
-        await em.find(
-          Client,
-          {
-            id: { $in: clientIds },
-            ...(input.categoryId ? { categoryId: input.categoryId } : {}),
-            ...(input.country ? { country: input.country } : {}),
-          },
-          { fields: ['id', 'name', 'categoryId', 'country'] },
-        )
-      ).map((client) => [client.id, client]),
-    );
-    const categoryIds = [...new Set([...clients.values()].map((client) => client.categoryId).filter(Boolean))];
-    const categories = new Map(
-      (await em.find(ClientCategory, { id: { $in: categoryIds as number[] } })).map((category) => [
-        category.id,
-        category.name,
-      ]),
-    );
+    const query = em
+      .createQueryBuilder(ClientEvent, 'e')
+      .where({ type: { $in: input.types }, seq: { $lt: below } })
+      .orderBy({ seq: 'desc' })
+      .limit(input.limit + 1);
+    if (clientConditions.length > 0) {
+      query.andWhere(
+        `e.client_id in (select c.id from client c where ${clientConditions.join(' and ')})`,
+        clientParams,
+      );
+    }
+    const rows = await query.getResultList();
     for (const row of rows) {
-      const client = clients.get(row.clientId);
-      const event = client ? eventFor(actor, row) : null;
-      if (!client || !event) continue;
-      items.push({
+      const event = eventFor(actor, row);
+      if (event) events.push(event);
+    }
+    if (events.length > input.limit || rows.length <= input.limit) break;
+    below = rows.at(-1)?.seq ?? 0;
+  }
+  const page = events.slice(0, input.limit);
+  return {
+    items: await withClients(em, page),
+    nextCursor: events.length > input.limit ? (page.at(-1)?.seq ?? null) : null,
+  };
+}
+
+/** The events with their client's name, category and country, read in two queries for the whole page. */
+async function withClients(em: EntityManager, events: LiveEvent[]): Promise<FeedItem[]> {
+  const clients = new Map(
+    (
+      await em.find(
+        Client,
+        { id: { $in: [...new Set(events.map((event) => event.clientId))] } },
+        { fields: ['id', 'name', 'categoryId', 'country'] },
+      )
+    ).map((client) => [client.id, client]),
+  );
+  const categoryIds = [...clients.values()].flatMap((client) => (client.categoryId ? [client.categoryId] : []));
+  const categories = new Map(
+    (await em.find(ClientCategory, { id: { $in: [...new Set(categoryIds)] } })).map((category) => [
+      category.id,
+      category.name,
+    ]),
+  );
+  return events.flatMap((event) => {
+    const client = clients.get(event.clientId);
+    if (!client) return [];
+    const categoryId = client.categoryId ?? null;
+    return [
+      {
         ...event,
         client: {
           id: client.id,
           name: client.name,
-          categoryId: client.categoryId ?? null,
-          categoryName: client.categoryId ? (categories.get(client.categoryId) ?? null) : null,
+          categoryId,
+          categoryName: categoryId ? (categories.get(categoryId) ?? null) : null,
           country: client.country ?? null,
         },
-      });
-      if (items.length === input.limit) return { items, nextCursor: row.seq };
-    }
-    if (rows.length < BATCH) return { items, nextCursor: null };
-    below = rows.at(-1)?.seq ?? 0;
-  }
+      },
+    ];
+  });
 }

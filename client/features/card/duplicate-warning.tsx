@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -70,6 +70,11 @@ export function useDuplicateCheck(form: ClientForm) {
   };
 }
 
+/**
+ * The possible duplicates, each a link to its card (in a new tab, so the form keeps what was typed) with the
+ * reasons. A polite live region says how many appeared as the user types; when a save was stopped, focus moves
+ * to the warning, which then offers "Create anyway".
+ */
 export function DuplicateWarning({
   duplicates,
   blocking,
@@ -82,28 +87,43 @@ export function DuplicateWarning({
 }) {
   const { t } = useTranslation();
   const headingId = useId();
-  if (duplicates.length === 0) return null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = duplicates.length > 0;
+  useEffect(() => {
+    if (blocking && shown) heading.current?.focus();
+  }, [blocking, shown]);
   return (
-    <section className="notice notice-warn duplicates" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('duplicates.title')}</h2>
-      <p aria-live="polite">{t(blocking ? 'duplicates.blocking' : 'duplicates.hint')}</p>
-      <ul>
-        {duplicates.map((client) => (
-          <li key={client.id}>
-            <Link to={`/clients/${client.id}`} target="_blank" rel="noopener">
-              {client.name}
-            </Link>
-            {client.companyName ? ` (${client.companyName})` : ''}
-            {' — '}
-            {client.reasons.map((reason) => t(`duplicates.reasons.${reason}`)).join(', ')}
-          </li>
-        ))}
-      </ul>
-      {blocking ? (
-        <button type="button" className="btn" onClick={onCreateAnyway}>
-          {t('duplicates.createAnyway')}
-        </button>
+    <>
+      <p className="visually-hidden" aria-live="polite">
+        {shown ? t('duplicates.found', { count: duplicates.length }) : ''}
+      </p>
+      {shown ? (
+        <section className="notice notice-warn duplicates" aria-labelledby={headingId}>
+          <h2 id={headingId} ref={heading} tabIndex={-1}>
+            {t('duplicates.title')}
+          </h2>
+          <p>{t(blocking ? 'duplicates.blocking' : 'duplicates.hint')}</p>
+          <ul>
+            {duplicates.map((client) => (
+              <li key={client.id}>
+                <Link to={`/clients/${client.id}`} target="_blank" rel="noopener">
+                  {client.name}
+                  <span className="visually-hidden"> {t('duplicates.newTab')}</span>
+                </Link>
+                {client.companyName ? ` (${client.companyName})` : ''}
+                {' — '}
+                {client.reasons.map((reason) => t(`duplicates.reasons.${reason}`)).join(', ')}
+              </li>
+            ))}
+          </ul>
+          {duplicates.some((client) => client.reasons.includes('email')) ? <p>{t('duplicates.emailUnique')}</p> : null}
+          {blocking ? (
+            <button type="button" className="btn" onClick={onCreateAnyway}>
+              {t('duplicates.createAnyway')}
+            </button>
+          ) : null}
+        </section>
       ) : null}
-    </section>
+    </>
   );
 }

@@ -1,64 +1,52 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { FIELD_LABELS } from '../../../shared/client-fields';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/i18n';
-import { useCategories, useSubcategories } from '../../lib/lookups';
-import { useCan } from '../../lib/session';
 import { type ClientDto, type RouterOutputs, trpc } from '../../lib/trpc';
+import { type HistoryText, useHistoryText } from './history-text';
+import { formatTime, relativeTime, useNow } from './relative-time';
 
 type Entry = RouterOutputs['activity']['history']['entries'][number];
 
-const ENUM_FIELDS = new Set(['status', 'gender', 'salutation', 'visibility']);
 // Row ids tell the live cache which row changed; people read the row's own fields instead.
 const HIDDEN_FIELDS = new Set(['id']);
 
-/** A field's value as people read it: names for lookup ids, words for flags and codes, "—" for nothing. */
-function useValueText(): (field: string, value: unknown) => string {
+/** When the entry happened: relative while recent; a group also says how many saves over which span. */
+function When({ entry, now }: { entry: Entry; now: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const lookupsAllowed = useCan()('lookups.read');
-  const categories = useCategories(lookupsAllowed);
-  const subcategories = useSubcategories(undefined, lookupsAllowed);
-  return (field, value) => {
-    if (value === null || value === undefined || value === '') return t('common.none');
-    if (typeof value === 'boolean') return value ? t('history.yes') : t('history.no');
-    if (field === 'categoryId') return categories.data?.find((row) => row.id === value)?.name ?? `#${value}`;
-    if (field === 'subcategoryId') return subcategories.data?.find((row) => row.id === value)?.name ?? `#${value}`;
-    if (ENUM_FIELDS.has(field)) return t(field === 'visibility' ? `history.visibility.${value}` : `${field}.${value}`);
-    if (value instanceof Date || field === 'deletedAt') return formatDateTime(value as Date | string, locale);
-    if (field === 'size' && typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
-    return String(value);
-  };
+  const from = new Date(entry.at);
+  const until = new Date(entry.until);
+  const exact = formatDateTime(until, locale);
+  const sameDay = from.toDateString() === until.toDateString();
+  return (
+    <span className="history-time">
+      <time dateTime={until.toISOString()} title={exact}>
+        {relativeTime(until, now, locale) ?? exact}
+      </time>
+      {entry.count > 1 ? (
+        <span className="history-count">
+          {' '}
+          (
+          {t('history.saves', {
+            count: entry.count,
+            from: formatDateTime(from, locale),
+            to: sameDay ? formatTime(until, locale) : exact,
+          })}
+          )
+        </span>
+      ) : null}
+    </span>
+  );
 }
 
-function useFieldName(): (field: string) => string {
+function EntryView({ entry, now, text }: { entry: Entry; now: number; text: HistoryText }) {
   const { t } = useTranslation();
-  const locale = useLocale();
-  return (field) =>
-    (FIELD_LABELS as Record<string, Record<string, string>>)[field]?.[locale] ?? t(`history.fields.${field}`, field);
-}
-
-function EntryView({ entry }: { entry: Entry }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const valueText = useValueText();
-  const fieldName = useFieldName();
   const fields = Object.entries(entry.changes).filter(([field]) => !HIDDEN_FIELDS.has(field));
-  const span =
-    entry.count > 1
-      ? t('history.span', { from: formatDateTime(entry.at, locale), to: formatDateTime(entry.until, locale) })
-      : formatDateTime(entry.at, locale);
   return (
     <li className="history-entry">
       <p className="history-head">
-        <strong>{entry.actorName}</strong> {t(`history.types.${entry.type}`)}
-        {entry.count > 1 ? (
-          <span className="history-count"> ({t('history.saves', { count: entry.count })})</span>
-        ) : null}
-        <span className="history-time">
-          <time dateTime={new Date(entry.until).toISOString()}>{span}</time>
-        </span>
+        <strong>{entry.actorName}</strong> {t(`history.types.${entry.type}`)} <When entry={entry} now={now} />
       </p>
       {fields.length > 0 ? (
         <table className="history-changes">
@@ -73,9 +61,9 @@ function EntryView({ entry }: { entry: Entry }) {
           <tbody>
             {fields.map(([field, change]) => (
               <tr key={field}>
-                <th scope="row">{fieldName(field)}</th>
-                <td className="history-before">{valueText(field, change.before)}</td>
-                <td>{valueText(field, change.after)}</td>
+                <th scope="row">{text.fieldName(entry.type, field)}</th>
+                <td className="history-before">{text.valueText(field, change.before)}</td>
+                <td>{text.valueText(field, change.after)}</td>
               </tr>
             ))}
           </tbody>
@@ -88,6 +76,8 @@ function EntryView({ entry }: { entry: Entry }) {
 /** The card's History tab: every change from the event log, newest first, one person's quick edits grouped. */
 export function HistoryPanel({ client }: { client: ClientDto }) {
   const { t } = useTranslation();
+  const now = useNow(30_000);
+  const text = useHistoryText();
   const history = useInfiniteQuery(
     trpc.activity.history.infiniteQueryOptions(
       { clientId: client.id },
@@ -108,7 +98,7 @@ export function HistoryPanel({ client }: { client: ClientDto }) {
       {entries.length === 0 ? <p>{t('history.empty')}</p> : null}
       <ol className="history-list">
         {entries.map((entry) => (
-          <EntryView key={entry.seq} entry={entry} />
+          <EntryView key={entry.seq} entry={entry} now={now} text={text} />
         ))}
       </ol>
       {history.hasNextPage ? (
