@@ -2,12 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Link, Navigate, Outlet, useLocation } from 'react-router';
 import { can, type Permission } from '../../shared/permissions';
 import { SignInPage } from '../features/auth/sign-in-page';
-import { ClientCardPage } from '../features/card/client-card-page';
-import { NewClientPage } from '../features/card/new-client-page';
 import { ClientListPage } from '../features/clients/client-list-page';
 import { LiveProvider } from '../features/live/live-provider';
-import { MonitorPage } from '../features/monitor/monitor-page';
-import { SettingsPage } from '../features/settings/settings-page';
 import { useSession } from '../lib/session';
 import { AppLayout } from './layout';
 
@@ -42,9 +38,15 @@ function RequirePermission({ permission }: { permission: Permission }) {
 
 function Home() {
   const session = useSession();
-  const user = session.data;
-  if (user?.role === 'client' && user.clientId) return <Navigate to={`/clients/${user.clientId}`} replace />;
+  if (session.data?.role === 'client') return <Navigate to="/portal" replace />;
   return <Navigate to="/clients" replace />;
+}
+
+/** The staff screens (list, cards, monitor): a portal client has its own view of its card instead. */
+function StaffOnly() {
+  const session = useSession();
+  if (session.data?.role === 'client') return <Navigate to="/portal" replace />;
+  return <Outlet />;
 }
 
 function NotFound() {
@@ -57,25 +59,102 @@ function NotFound() {
   );
 }
 
+// The sign-in page and the list (the first screen) come with the app; every other page loads when first visited,
+// so the first screen downloads only what it shows (bench/bundle.ts measures it).
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  {
+    path: '/set-password',
+    lazy: async () => ({ Component: (await import('../features/auth/set-password-page')).SetPasswordPage }),
+  },
   {
     element: <RequireSession />,
     children: [
       { index: true, element: <Home /> },
-      { path: 'clients', element: <ClientListPage /> },
       {
-        element: <RequirePermission permission="clients.write" />,
-        children: [{ path: 'clients/new', element: <NewClientPage /> }],
-      },
-      { path: 'clients/:id', element: <ClientCardPage /> },
-      {
-        element: <RequirePermission permission="projects.read" />,
-        children: [{ path: 'monitor', element: <MonitorPage /> }],
+        path: 'account',
+        lazy: async () => ({ Component: (await import('../features/auth/account-page')).AccountPage }),
       },
       {
-        element: <RequirePermission permission="lookups.write" />,
-        children: [{ path: 'settings', element: <SettingsPage /> }],
+        element: <RequirePermission permission="clients.writeOwn" />,
+        children: [
+          {
+            path: 'portal',
+            lazy: async () => ({ Component: (await import('../features/portal/portal-page')).PortalPage }),
+          },
+        ],
+      },
+      {
+        element: <StaffOnly />,
+        children: [
+          { path: 'clients', element: <ClientListPage /> },
+          {
+            element: <RequirePermission permission="clients.write" />,
+            children: [
+              {
+                path: 'clients/new',
+                lazy: async () => ({ Component: (await import('../features/card/new-client-page')).NewClientPage }),
+              },
+            ],
+          },
+          {
+            path: 'clients/:id',
+            lazy: async () => ({ Component: (await import('../features/card/client-card-page')).ClientCardPage }),
+          },
+          {
+            element: <RequirePermission permission="projects.read" />,
+            children: [
+              {
+                path: 'monitor',
+                lazy: async () => ({ Component: (await import('../features/monitor/monitor-page')).MonitorPage }),
+              },
+            ],
+          },
+          {
+            path: 'settings',
+            lazy: async () => ({ Component: (await import('../features/settings/settings-page')).SettingsLayout }),
+            children: [
+              {
+                element: <RequirePermission permission="lookups.write" />,
+                children: [
+                  {
+                    index: true,
+                    lazy: async () => ({
+                      Component: (await import('../features/settings/settings-page')).SettingsPage,
+                    }),
+                  },
+                ],
+              },
+              {
+                element: <RequirePermission permission="users.manage" />,
+                children: [
+                  {
+                    path: 'users',
+                    lazy: async () => ({ Component: (await import('../features/users/users-page')).UsersPage }),
+                  },
+                ],
+              },
+              {
+                element: <RequirePermission permission="audit.read" />,
+                children: [
+                  {
+                    path: 'audit',
+                    lazy: async () => ({ Component: (await import('../features/users/audit-page')).AuditPage }),
+                  },
+                ],
+              },
+              {
+                element: <RequirePermission permission="mail.read" />,
+                children: [
+                  {
+                    path: 'outbox',
+                    lazy: async () => ({ Component: (await import('../features/users/outbox-page')).OutboxPage }),
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       },
       { path: '*', element: <NotFound /> },
     ],

@@ -1,0 +1,221 @@
+/**
+ * Sustained writes (issue 8): field edits per second on SQLite while 200 subscribers watch live.events on real
+ * WebSockets. Editors each edit their own client's city again and again, each edit from the value before (as a
+ * careful editor would), several at a time, for BENCH_WRITES_SECONDS (default 8) per variant:
+ *  - clients.update over HTTP (tRPC), the whole way a browser saves a field;
+ *  - the clients service's updateClient (merge, validation, the one write path), without HTTP;
+ *  - a bare ORM update of the field through writeWithEvents, and the same ORM update WITHOUT the event log
+ *    (a bench-only path no product code has: it shows what the log costs);
+ *  - the floor, in the same run: a bare SQLite UPDATE committed, on a file with the app's settings.
+ * Target: at least 1,000 edits/s on SQLite. The app runs in this process (the bench-only path needs its ORM);
+ * the subscribers are bare sockets that only count frames, to take as little CPU from the server as possible.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/knex';
+import sqlite3 from 'sqlite3';
+import { writeWithEvents } from '../server/activity/write-path';
+import { type RunningApp, startApp } from '../server/app';
+import type { Actor } from '../server/auth/actor';
+import { Client } from '../server/clients/entity';
+import { updateClient } from '../server/clients/service';
+import { apiAt } from '../server/load/session';
+import { TrpcSocket } from '../server/load/trpc-socket';
+import { createBenchSessions } from './lib/bench-app';
+import { envNumber, inBatches, latencies, ms } from './lib/stats';
+import type { BenchResult, BenchRow } from './report';
+
+const SECONDS = envNumber('BENCH_WRITES_SECONDS', 8);
+const SUBSCRIBERS = envNumber('BENCH_WRITES_SUBSCRIBERS', 200);
+const EDITORS = envNumber('BENCH_WRITES_EDITORS', 8);
+const TARGET_PER_SECOND = 1000;
+
+/** One editor's edit of its client's city from `base` to `value`. */
+type Edit = (clientId: number, base: string, value: string) => Promise<void>;
+
+interface Throughput {
+  perSecond: number;
+  edits: number;
+  samples: number[];
+}
+
+/** EDITORS loops, each editing its own client as fast as the edit returns, for SECONDS. */
+async function sustain(
+  clientIds: number[],
+  label: string,
+  currentCity: (clientId: number) => Promise<string | null>,
+  edit: Edit,
+): Promise<Throughput> {
+  const samples: number[] = [];
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    clientIds.map(async (clientId) => {
+      let city = (await currentCity(clientId)) ?? '';
+      for (let n = 1; performance.now() < deadline; n++) {
+        const value = `${label} ${clientId}.${n}`;
+        const before = performance.now();
+        await edit(clientId, city, value);
+        samples.push(performance.now() - before);
+        city = value;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { perSecond: samples.length / elapsed, edits: samples.length, samples };
+}
+
+/** The floor: a bare UPDATE of one row, committed, EDITORS at a time, on its own SQLite file. */
+async function bareUpdates(path: string): Promise<Throughput> {
+  const db = new sqlite3.Database(path);
+  const exec = (sql: string) =>
+    new Promise<void>((done, fail) => db.exec(sql, (error) => (error ? fail(error) : done())));
+  await exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+  await exec('create table client (id integer primary key, city text, version integer not null default 1)');
+  for (let id = 1; id <= EDITORS; id++) await exec(`insert into client (id, city) values (${id}, 'Start')`);
+  const result = await sustain(
+    Array.from({ length: EDITORS }, (_, i) => i + 1),
+    'Floor',
+    async () => 'Start',
+    (id, _base, value) =>
+      new Promise<void>((done, fail) =>
+        db.run('update client set city = ?, version = version + 1 where id = ?', [value, id], (error) =>
+          error ? fail(error) : done(),
+        ),
+      ),
+  );
+  await new Promise<void>((done) => db.close(() => done()));
+  return result;
+}
+
+export async function run(): Promise<BenchResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kartoteka-bench-'));
+  const app: RunningApp = await startApp({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    database: { sqlitePath: join(dataDir, 'kartoteka.sqlite') },
+    seedDemo: false,
+    allowedOrigins: [],
+  });
+  const rows: BenchRow[] = [];
+  const sockets: TrpcSocket[] = [];
+  try {
+    const em = () => app.orm.em.fork() as EntityManager;
+    const sessions = await createBenchSessions(em(), SUBSCRIBERS);
+    const api = apiAt(app.url, sessions.editorCookie);
+    const me = await api.auth.me.query();
+    if (!me) throw new Error('not signed in');
+    const actor: Actor = { id: me.id, name: me.name, role: me.role, clientId: null };
+    const clientIds: number[] = [];
+    for (let i = 0; i < EDITORS; i++) {
+      clientIds.push((await api.clients.create.mutate({ name: `Edited Client ${i}`, city: 'Start' })).id);
+    }
+    const currentCity = async (id: number) => (await em().findOneOrFail(Client, id)).city ?? null;
+
+    let received = 0;
+    sockets.push(
+      ...(await inBatches(SUBSCRIBERS, 50, async (index) => {
+        const socket = await TrpcSocket.open(app.url, sessions.viewerCookies[index] ?? '');
+        socket.subscribe(
+          'live.events',
+          {},
+          {
+            onData: () => received++,
+            onError: (frame) => console.error('live.events failed:', frame.error?.json?.message),
+          },
+        );
+        return socket;
+      })),
+    );
+    while (received < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const floor = await bareUpdates(join(dataDir, 'floor.sqlite'));
+    const floorLatency = latencies(floor.samples);
+    const variants: { measure: string; edit: Edit; logged: boolean }[] = [
+      {
+        measure: 'clients.update over HTTP',
+        logged: true,
+        edit: async (id, base, value) => {
+          const { conflicts } = await api.clients.update.mutate({ id, changes: { city: { base, value } } });
+          if (conflicts.length > 0) throw new Error(`conflict: ${JSON.stringify(conflicts)}`);
+        },
+      },
+      {
+        measure: 'updateClient (service, write path)',
+        logged: true,
+        edit: async (id, base, value) => {
+          const { conflicts } = await updateClient(em(), actor, id, { city: { base, value } });
+          if (conflicts.length > 0) throw new Error(`conflict: ${JSON.stringify(conflicts)}`);
+        },
+      },
+      {
+        measure: 'ORM update with the event log',
+        logged: true,
+        edit: async (id, base, value) => {
+          await writeWithEvents(em(), actor, async (tx, record) => {
+            const client = await tx.findOneOrFail(Client, id);
+            client.city = value;
+            record({ clientId: id, type: 'client.updated', changes: { city: { before: base, after: value } } });
+          });
+        },
+      },
+      {
+        // Bench only: a change that bypasses the event log would never reach anyone live. Never do this in the app.
+        measure: 'ORM update WITHOUT the event log (bench only)',
+        logged: false,
+        edit: async (id, _base, value) => {
+          await em().transactional(async (tx) => {
+            const client = await tx.findOneOrFail(Client, id);
+            client.city = value;
+          });
+        },
+      },
+    ];
+    for (const variant of variants) {
+      const before = received;
+      const result = await sustain(clientIds, variant.measure, currentCity, variant.edit);
+      // Let the subscribers catch up before the next variant, so one's fan-out does not slow the next.
+      const expected = before + (variant.logged ? result.edits * SUBSCRIBERS : 0);
+      const caughtUp = performance.now();
+      while (received < expected && performance.now() - caughtUp < 120_000) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const latency = latencies(result.samples);
+      rows.push({
+        measure: variant.measure,
+        p50: latency.p50,
+        p95: latency.p95,
+        baselineP50: floorLatency.p50,
+        baselineP95: floorLatency.p95,
+        ratio: latency.p50 / floorLatency.p50,
+        ratioP95: latency.p95 / floorLatency.p95,
+        value: `${Math.round(result.perSecond).toLocaleString('en')} edits/s (${result.edits} edits${variant.logged ? `, ${(result.edits * SUBSCRIBERS).toLocaleString('en')} deliveries, ${received >= expected ? 'all delivered' : `${expected - received} NOT delivered`}` : ''})`,
+        ...(variant.measure === 'clients.update over HTTP'
+          ? { target: `>= ${TARGET_PER_SECOND} edits/s`, met: result.perSecond >= TARGET_PER_SECOND }
+          : {}),
+      });
+      console.log(
+        `${variant.measure}: ${Math.round(result.perSecond)} edits/s, p50 ${ms(latency.p50)} ms per edit, caught up ${((performance.now() - caughtUp) / 1000).toFixed(1)} s after`,
+      );
+    }
+    rows.push({
+      measure: 'floor: bare SQLite UPDATE + commit',
+      p50: floorLatency.p50,
+      p95: floorLatency.p95,
+      value: `${Math.round(floor.perSecond).toLocaleString('en')} edits/s`,
+    });
+    return {
+      bench: 'writes',
+      rows,
+      notes: [
+        `${EDITORS} editors at once, each on its own client, ${SECONDS} s per variant, ${SUBSCRIBERS} live.events subscribers on WebSockets; ms columns are per edit, "direct" is the bare SQLite UPDATE; the app runs in the bench process`,
+      ],
+    };
+  } finally {
+    await Promise.all(sockets.map((socket) => socket.close()));
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
