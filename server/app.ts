@@ -8,10 +8,13 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import express from 'express';
 import { WebSocketServer } from 'ws';
-import { attachBus } from './activity/write-path';
+import { addEventHook, attachBus } from './activity/write-path';
 import { appRouter } from './app-router';
+import { attachAccounts, DEFAULT_PASSWORD_LINK_TTL_MS, DEFAULT_SESSION_SETTINGS } from './auth/accounts';
 import { SYSTEM_ACTOR } from './auth/actor';
+import { SessionSockets } from './auth/session-sockets';
 import { readCookie, SESSION_COOKIE, userForToken } from './auth/sessions';
+import { DEFAULT_THROTTLE_SETTINGS, LoginThrottle, MemoryAttemptCounter } from './auth/throttle';
 import { clientCsvRoutes } from './clients/csv-routes';
 import { Client } from './clients/entity';
 import { refreshQueryStatistics } from './clients/search';
@@ -22,6 +25,8 @@ import { openDatabase } from './db/orm';
 import { fileRoutes } from './files/routes';
 import { type Bus, InProcessBus } from './live/bus';
 import { createRealtime, type Realtime, type RealtimeSettings } from './live/realtime';
+import { notifyClients } from './mail/notifications';
+import { DEFAULT_MAIL_SETTINGS, MailSender } from './mail/sender';
 import { ensureFirstAdmin } from './users/service';
 
 export interface RunningApp {
@@ -33,17 +38,24 @@ export interface RunningApp {
   server: Server;
   /** Set when the first admin got a generated password, so start-up can print it once. */
   firstAdmin: { email: string; generatedPassword?: string } | null;
+  /** The open WebSockets per session (closed when their session ends). */
+  sessionSockets: SessionSockets;
+  /** Delivers the mail outbox; null when SMTP_URL is not set (mail then waits in the outbox). */
+  mailSender: MailSender | null;
   close(): Promise<void>;
 }
 
 const CLIENT_DIST = resolve(import.meta.dirname, '../dist/client');
 
+// Scripts only from our own origin (no inline script, no eval); inline styles stay allowed because the component
+// library positions popovers with style attributes. No framing at all, no MIME sniffing, no referrer to others.
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; object-src 'none'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
 function originAllowed(req: IncomingMessage, config: AppConfig): boolean {
@@ -71,6 +83,25 @@ export async function startApp(
   attachBus(orm.em as EntityManager, bus);
   const realtime = createRealtime(bus, options.realtime);
 
+  // Accounts: session limits, sign-in throttling, set-password links, and the sockets of each session, which
+  // close a little after their session ends (session-sockets.ts: once the live subscriptions have re-checked it).
+  let listeningUrl = '';
+  const publicUrl = () => config.publicUrl ?? listeningUrl;
+  const sessionSockets = new SessionSockets(realtime.settings.sessionCheckMs + 1_000);
+  const mail = { ...DEFAULT_MAIL_SETTINGS, ...config.mail };
+  attachAccounts(orm.em as EntityManager, {
+    sessions: config.sessions ?? DEFAULT_SESSION_SETTINGS,
+    passwordLinkTtlMs: config.passwordLinkTtlMs ?? DEFAULT_PASSWORD_LINK_TTL_MS,
+    throttle: new LoginThrottle(new MemoryAttemptCounter(), config.throttle ?? DEFAULT_THROTTLE_SETTINGS),
+    sockets: sessionSockets,
+    mailConfigured: Boolean(mail.smtpUrl),
+    publicUrl,
+  });
+  // E-mail notifications are queued in the same transaction as the change they tell about.
+  addEventHook(orm.em as EntityManager, notifyClients(publicUrl));
+  const mailSender = mail.smtpUrl ? new MailSender(orm, { ...mail, smtpUrl: mail.smtpUrl }) : null;
+  const stopWakingMail = mailSender ? bus.subscribe(() => mailSender.wake()) : () => {};
+
   const setupEm = orm.em.fork() as EntityManager;
   const firstAdmin = await ensureFirstAdmin(setupEm, config);
   if (config.seedDemo && (await setupEm.count(Client, {})) === 0) {
@@ -80,8 +111,12 @@ export async function startApp(
 
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
+  // Behind a proxy, TRUST_PROXY lets it tell the caller's address (X-Forwarded-For: sign-in throttling, the audit
+  // log) and that the request came over https (X-Forwarded-Proto: the Secure cookie).
+  app.set('trust proxy', config.trustProxy ?? false);
+  app.use((req, res, next) => {
     res.set(SECURITY_HEADERS);
+    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000');
     next();
   });
   app.get('/healthz', async (_req, res) => {
@@ -100,6 +135,8 @@ export async function startApp(
       router: appRouter,
       createContext: httpContextFactory(orm, config, realtime),
       onError: logServerError,
+      // As for a WebSocket message (maxPayload below): a bigger call is refused with 413 before it is parsed.
+      maxBodySize: 1024 * 1024,
     }),
   );
   if (existsSync(resolve(CLIENT_DIST, 'index.html'))) {
@@ -110,6 +147,10 @@ export async function startApp(
       res.type('text').send('The client is not built: run `npm run build` (npm start does it for you).'),
     );
   }
+  // Our own 404, so an unknown address carries the same security headers as every other answer.
+  app.use((_req, res) => {
+    res.status(404).type('text').send('Not found');
+  });
 
   const server = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -119,6 +160,9 @@ export async function startApp(
     createContext: wsContextFactory(orm, config, realtime),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError: logServerError,
+  });
+  wss.on('connection', (ws, req: AuthenticatedUpgrade) => {
+    if (req.kartoteka) sessionSockets.track(req.kartoteka.user.id, req.kartoteka.token, ws);
   });
   server.on('upgrade', (req: AuthenticatedUpgrade, socket, head) => {
     const refuse = (status: string) => {
@@ -130,7 +174,7 @@ export async function startApp(
     userForToken(orm.em.fork() as EntityManager, token).then(
       (user) => {
         if (!user || !token) return refuse('401 Unauthorized');
-        req.kartoteka = { user, token };
+        req.kartoteka = { user, token, address: req.socket.remoteAddress ?? null };
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
       },
       () => refuse('503 Service Unavailable'),
@@ -143,17 +187,24 @@ export async function startApp(
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  listeningUrl = `http://${host}:${port}`;
+  mailSender?.start();
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: listeningUrl,
     orm,
     bus,
     realtime,
     server,
     firstAdmin,
+    sessionSockets,
+    mailSender,
     close() {
       closing ??= (async () => {
+        sessionSockets.stop();
+        stopWakingMail();
+        await mailSender?.stop();
         wsHandler.broadcastReconnectNotification();
         for (const client of wss.clients) client.close(1001, 'Server shutting down');
         // A peer that stopped reading never completes the closing handshake: do not wait ws's 30 s for it.

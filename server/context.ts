@@ -21,13 +21,15 @@ export interface Context {
   sessionToken: string | undefined;
   /** A cross-site form cannot set a custom header, so its presence proves the call came from our own pages. */
   csrfOk: boolean;
+  /** The caller's network address (behind a proxy: as TRUST_PROXY allows), for sign-in throttling and the audit log. */
+  clientAddress: string | null;
   secure: boolean;
   setCookie: (cookie: string) => void;
 }
 
 /** The upgrade handler authenticates a WebSocket once and leaves the user on the request. */
 export interface AuthenticatedUpgrade extends IncomingMessage {
-  kartoteka?: { user: SessionUser; token: string };
+  kartoteka?: { user: SessionUser; token: string; address: string | null };
 }
 
 export function httpContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime) {
@@ -42,6 +44,7 @@ export function httpContextFactory(orm: MikroORM, config: AppConfig, realtime: R
       user: await userForToken(orm.em.fork() as EntityManager, token),
       sessionToken: token,
       csrfOk: req.headers[CSRF_HEADER] === '1',
+      clientAddress: req.ip ?? null,
       secure: req.secure,
       setCookie: (cookie) => res.append('Set-Cookie', cookie),
     };
@@ -61,6 +64,7 @@ export function wsContextFactory(orm: MikroORM, config: AppConfig, realtime: Rea
       sessionToken: auth?.token,
       // The upgrade checked the Origin header, which a browser always sends and a page cannot forge.
       csrfOk: true,
+      clientAddress: auth?.address ?? null,
       secure: false,
       setCookie: () => {},
     };

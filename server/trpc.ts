@@ -8,7 +8,9 @@ import { can, type Permission } from '../shared/permissions';
 import type { Actor } from './auth/actor';
 import { WrongCredentialsError } from './auth/service';
 import { userForToken } from './auth/sessions';
+import { TooManyAttemptsError } from './auth/throttle';
 import type { Context } from './context';
+import { databaseTrouble } from './db/unavailable';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors';
 
 function fieldErrorsOf(cause: unknown): Record<string, string[]> | undefined {
@@ -29,9 +31,13 @@ const t = initTRPC.context<Context>().create({
           )
           .join(' ')
       : error.code === 'INTERNAL_SERVER_ERROR'
-        ? 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.'
+        ? // A database that is down or locked (also while reading the session, before any procedure runs) is said so.
+          (databaseTrouble(error.cause) ??
+          'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.')
         : shape.message;
-    return { ...shape, message, data: { ...shape.data, fieldErrors, stack: undefined } };
+    // Throttled sign-ins say how long to wait, for the form to show.
+    const retryAfter = error.cause instanceof TooManyAttemptsError ? error.cause.retryAfterSeconds : undefined;
+    return { ...shape, message, data: { ...shape.data, fieldErrors, retryAfter, stack: undefined } };
   },
 });
 
@@ -44,6 +50,8 @@ function toTRPCError(cause: unknown): TRPCError | undefined {
   if (cause instanceof ConflictError) return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
   if (cause instanceof WrongCredentialsError)
     return new TRPCError({ code: 'UNAUTHORIZED', message: cause.message, cause });
+  if (cause instanceof TooManyAttemptsError)
+    return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
   if (cause instanceof OptimisticLockError) {
     return new TRPCError({
       code: 'CONFLICT',
@@ -84,13 +92,16 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user, actor } });
 });
 
-/** A procedure for the roles the permission table allows; everyone else signed in gets FORBIDDEN. */
-export function allowed(permission: Permission) {
+/**
+ * A procedure for the roles the permission table allows (any of the permissions given); everyone else signed in
+ * gets FORBIDDEN.
+ */
+export function allowed(...permissions: [Permission, ...Permission[]]) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!can(ctx.actor.role, permission)) {
+    if (!permissions.some((permission) => can(ctx.actor.role, permission))) {
       throw new TRPCError({
         code: 'FORBIDDEN',
-        message: `Your role (${ctx.actor.role}) may not do this (${permission}).`,
+        message: `Your role (${ctx.actor.role}) may not do this (${permissions.join(' or ')}).`,
       });
     }
     return next();

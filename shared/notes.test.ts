@@ -46,7 +46,8 @@ describe('note content', () => {
 
 describe('who may write and change notes', () => {
   it('keeps private notes to the roles that may read them', () => {
-    expect(mayUseVisibility('viewer', 'private')).toBe(true);
+    expect(mayUseVisibility('agent', 'private')).toBe(true);
+    expect(mayUseVisibility('viewer', 'private')).toBe(false);
     expect(mayUseVisibility('client', 'private')).toBe(false);
     expect(mayUseVisibility('client', 'public')).toBe(true);
   });

@@ -34,16 +34,20 @@ export function AppLayout() {
           <span className="brand-name">{t('app.name')}</span>
         </div>
         <nav className="mainnav" aria-label={t('nav.main')}>
-          <NavLink to="/clients">{t('nav.clients')}</NavLink>
+          {user.role === 'client' ? (
+            <NavLink to="/portal">{t('portal.nav')}</NavLink>
+          ) : (
+            <NavLink to="/clients">{t('nav.clients')}</NavLink>
+          )}
           {can(user.role, 'projects.read') ? <NavLink to="/monitor">{t('nav.monitor')}</NavLink> : null}
           {can(user.role, 'lookups.write') ? <NavLink to="/settings">{t('nav.settings')}</NavLink> : null}
         </nav>
         <div className="topbar-end">
           <ConnectionStatus />
           <LocaleSwitch />
-          <span className="user-name" title={user.email}>
+          <NavLink to="/account" className="user-name" title={t('account.link')}>
             {user.name}
-          </span>
+          </NavLink>
           <button type="button" className="btn btn-ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
             {t('nav.signOut')}
           </button>

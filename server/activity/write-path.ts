@@ -1,9 +1,10 @@
 import type { Configuration } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { SqlitePlatform } from '@mikro-orm/sqlite';
 import type { Actor } from '../auth/actor';
 import type { Bus } from '../live/bus';
-import { ClientEvent, type FieldChange } from './entity';
+import { ClientEvent, type ClientEventEntity, type FieldChange } from './entity';
 
 export const EVENT_TYPES = [
   'client.created',
@@ -41,6 +42,18 @@ export function attachBus(em: EntityManager, bus: Bus): void {
   busByOrm.set(em.config, bus);
 }
 
+/**
+ * Work that must commit or fail together with the events it reacts to (the mail outbox): it runs inside the
+ * transaction, after the event rows are written, and sees those rows with their seq.
+ */
+export type EventHook = (tx: EntityManager, actor: Actor, events: readonly ClientEventEntity[]) => Promise<void>;
+
+const hooksByOrm = new WeakMap<Configuration, EventHook[]>();
+
+export function addEventHook(em: EntityManager, hook: EventHook): void {
+  hooksByOrm.set(em.config, [...(hooksByOrm.get(em.config) ?? []), hook]);
+}
+
 // Any constant works; it only has to be the same for every instance appending to the log.
 const EVENT_LOG_LOCK = 4_242_001;
 
@@ -57,6 +70,12 @@ export async function writeWithEvents<T>(
 ): Promise<T> {
   let lastSeq = 0;
   const result = await em.transactional(async (tx) => {
+    if (tx.getPlatform() instanceof SqlitePlatform) {
+      // Take SQLite's write lock before reading, as BEGIN IMMEDIATE would. A transaction that reads first and
+      // writes later fails at once with SQLITE_BUSY when another connection (a second process on the same file)
+      // commits in between, busy_timeout or not; asking for the lock first makes SQLite wait for it instead.
+      await tx.execute('update client_event set seq = seq where 0');
+    }
     const pending: PendingEvent[] = [];
     const value = await work(tx, (event) => pending.push(event));
     await tx.flush();
@@ -76,6 +95,7 @@ export async function writeWithEvents<T>(
       );
       await tx.flush();
       lastSeq = Math.max(...rows.map((row) => row.seq));
+      for (const hook of hooksByOrm.get(em.config) ?? []) await hook(tx, actor, rows);
     }
     return value;
   });

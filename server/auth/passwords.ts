@@ -26,6 +26,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** The stored hash of an account whose password is not set yet: it matches no password (see verifyPassword). */
+export const NO_PASSWORD = '!';
+
+export function isPasswordSet(stored: string): boolean {
+  return stored.startsWith('scrypt$');
+}
+
 /** A password nobody will guess, for the first admin when none was configured. */
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');

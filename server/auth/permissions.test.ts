@@ -9,10 +9,10 @@ import { ADMIN, type ApiClient, type SignedIn, startTestApp, type TestApp } from
 
 /**
  * Every procedure of the app router against every role. Each procedure names who may call it: a permission
- * of shared/permissions.ts, or 'public' (anyone, signed in or not). A procedure added to the router without a
- * line here fails the first test.
+ * of shared/permissions.ts (or several, any of which will do), 'signedIn' (anyone signed in) or 'public' (anyone,
+ * signed in or not). A procedure added to the router without a line here fails the first test.
  */
-type Who = Permission | 'public';
+type Who = Permission | Permission[] | 'signedIn' | 'public';
 type Caller = Role | 'signedOut';
 
 let t: TestApp;
@@ -57,6 +57,26 @@ const newDocument = async (caller: Caller) => {
   return answer.body.id;
 };
 
+/** A client that may sign in, with an e-mail: turning that on made its portal account. */
+const newPortalClient = async () =>
+  (
+    await admin.api.clients.create.mutate({
+      name: unique('Matrix Portal'),
+      email: `portal${++counter}@example.com`,
+      loginAllowed: true,
+    })
+  ).id;
+
+/** A working set-password link's token: a staff member invited without a password. */
+const newLinkToken = async () => {
+  const invited = await admin.api.users.create.mutate({
+    email: `invited${++counter}@example.com`,
+    name: 'Invited',
+    role: 'viewer',
+  });
+  return new URLSearchParams(invited.link?.path?.split('?')[1]).get('token') ?? '';
+};
+
 /** A saved view of the caller's own when it may keep views (changing one is for its owner), else the admin's. */
 const newView = async (caller: Caller) => {
   const owner = (expectedOutcome('views.use', caller) === 'allowed' && sessions.get(caller)) || admin;
@@ -72,6 +92,12 @@ const EXPECTED: Record<string, Expectation> = {
   'auth.login': { who: 'public', input: async () => ADMIN },
   'auth.logout': { who: 'public', input: async () => undefined },
   'auth.me': { who: 'public', input: async () => undefined },
+  'auth.logoutEverywhere': { who: 'signedIn', input: async () => undefined },
+  'auth.passwordLink': { who: 'public', input: async () => ({ token: await newLinkToken() }) },
+  'auth.setPassword': {
+    who: 'public',
+    input: async () => ({ token: await newLinkToken(), password: 'a matrix password' }),
+  },
 
   'clients.list': { who: 'clients.read', input: async () => ({}) },
   'clients.get': {
@@ -81,7 +107,7 @@ const EXPECTED: Record<string, Expectation> = {
   'clients.findDuplicates': { who: 'clients.write', input: async () => ({ name: 'Anyone' }) },
   'clients.create': { who: 'clients.write', input: async () => ({ name: unique('Created') }) },
   'clients.update': {
-    who: 'clients.write',
+    who: ['clients.write', 'clients.writeOwn'],
     input: async (caller) => ({
       id: caller === 'client' ? portalClientId : await newClient(),
       changes: { city: { base: null, value: unique('City') } },
@@ -181,6 +207,23 @@ const EXPECTED: Record<string, Expectation> = {
       return { id: user.id, active: false };
     },
   },
+  'users.resetPassword': {
+    who: 'users.manage',
+    input: async () => {
+      const user = await admin.api.users.create.mutate({
+        email: `reset${++counter}@example.com`,
+        name: 'Reset',
+        role: 'agent',
+        password: 'a-long-password',
+      });
+      return { id: user.id };
+    },
+  },
+
+  'portal.status': { who: 'clients.portalAccess', input: async () => ({ clientId: await newPortalClient() }) },
+  'portal.newLink': { who: 'clients.portalAccess', input: async () => ({ clientId: await newPortalClient() }) },
+  'audit.list': { who: 'audit.read', input: async () => ({}) },
+  'mail.outbox': { who: 'mail.read', input: async () => ({}) },
 
   'views.list': { who: 'views.use', input: async () => undefined },
   'views.save': { who: 'views.use', input: async () => ({ name: unique('Saved'), input: { status: 'active' } }) },
@@ -211,7 +254,11 @@ const procedures = appRouter._def.procedures as unknown as Record<
 function expectedOutcome(who: Who, caller: Caller): 'allowed' | 'UNAUTHORIZED' | 'FORBIDDEN' {
   if (who === 'public') return 'allowed';
   if (caller === 'signedOut') return 'UNAUTHORIZED';
-  return (PERMISSIONS[who] as readonly Role[]).includes(caller) ? 'allowed' : 'FORBIDDEN';
+  if (who === 'signedIn') return 'allowed';
+  const permissions = Array.isArray(who) ? who : [who];
+  return permissions.some((permission) => (PERMISSIONS[permission] as readonly Role[]).includes(caller))
+    ? 'allowed'
+    : 'FORBIDDEN';
 }
 
 /** The client to call with: the caller's shared session, or, for procedures that end sessions, a fresh one. */
@@ -220,6 +267,10 @@ async function clientFor(path: string, caller: Caller): Promise<ApiClient> {
   if (!session) return t.anonymous();
   if (procedures[path]?._def.type === 'subscription') return session.ws();
   if (path === 'auth.login' || path === 'auth.logout') return (await t.signIn(session.email, session.password)).api;
+  // Signing out everywhere would end the shared sessions too: a user of the same role of its own.
+  if (path === 'auth.logoutEverywhere') {
+    return (await t.as(caller as Role, caller === 'client' ? { clientId: portalClientId } : {})).api;
+  }
   return session.api;
 }
 
@@ -315,25 +366,20 @@ describe('permission matrix', () => {
 });
 
 describe('permission table', () => {
-  it('names only real roles, and gives administrators everything', () => {
+  it('names only real roles, and gives administrators everything but what only a portal client does', () => {
+    const portalOnly = ['clients.writeOwn'];
     for (const [permission, roles] of Object.entries(PERMISSIONS)) {
       for (const role of roles) expect(ROLES, permission).toContain(role);
-      expect(roles, permission).toContain('admin');
+      if (portalOnly.includes(permission)) expect(roles, permission).toEqual(['client']);
+      else expect(roles, permission).toContain('admin');
     }
   });
 
   it('is used: every permission guards at least one procedure', () => {
-    const used = new Set(Object.values(EXPECTED).map((expectation) => expectation.who));
+    const used = new Set(Object.values(EXPECTED).flatMap((expectation) => expectation.who));
     // Checked by the services, where the note, the change or the selection is known; clients.bulk also guards
     // the CSV import route (tested in server/clients/csv.test.ts).
-    const notGuards = [
-      'notes.readPrivate',
-      'notes.moderate',
-      'files.moderate',
-      'clients.bulk',
-      'clients.portalAccess',
-      'views.moderate',
-    ];
+    const notGuards = ['notes.readPrivate', 'notes.moderate', 'files.moderate', 'clients.bulk', 'views.moderate'];
     for (const permission of Object.keys(PERMISSIONS)) {
       if (notGuards.includes(permission)) continue;
       expect(used, permission).toContain(permission);

@@ -1,15 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Role } from '../../shared/enums';
 import { Client } from '../clients/entity';
 import { User } from '../users/entity';
+import { accountsOf } from './accounts';
 import { Session } from './entity';
+import { hashToken } from './session-sockets';
 
 export const SESSION_COOKIE = 'kartoteka_session';
-const IDLE_LIMIT_MS = 7 * 24 * 3600_000;
-const ABSOLUTE_LIMIT_MS = 30 * 24 * 3600_000;
-// Touching lastSeenAt on every request would turn every read into a write.
-const TOUCH_EVERY_MS = 60_000;
 
 /** The signed-in user as the API shows it. */
 export interface SessionUser {
@@ -18,10 +16,6 @@ export interface SessionUser {
   name: string;
   role: Role;
   clientId: number | null;
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /**
@@ -36,8 +30,21 @@ export async function portalAccessAllowed(em: EntityManager, user: { clientId?: 
 
 export async function startSession(em: EntityManager, userId: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + ABSOLUTE_LIMIT_MS);
-  em.create(Session, { tokenHash: hashToken(token), userId, expiresAt, createdAt: new Date(), lastSeenAt: new Date() });
+  const { absoluteMs, idleMs } = accountsOf(em).sessions;
+  const now = Date.now();
+  // The user's sessions that ran out and were never used again would otherwise stay in the table for good.
+  await em.nativeDelete(Session, {
+    userId,
+    $or: [{ expiresAt: { $lte: new Date(now) } }, { lastSeenAt: { $lte: new Date(now - idleMs) } }],
+  });
+  const expiresAt = new Date(now + absoluteMs);
+  em.create(Session, {
+    tokenHash: hashToken(token),
+    userId,
+    expiresAt,
+    createdAt: new Date(now),
+    lastSeenAt: new Date(now),
+  });
   await em.flush();
   return { token, expiresAt };
 }
@@ -48,24 +55,40 @@ export async function userForToken(em: EntityManager, token: string | undefined)
   const session = await em.findOne(Session, { tokenHash: hashToken(token) });
   if (!session) return null;
   const now = Date.now();
-  if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + IDLE_LIMIT_MS <= now) {
+  const { idleMs } = accountsOf(em).sessions;
+  if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleMs <= now) {
     await em.nativeDelete(Session, { id: session.id });
     return null;
   }
   const user = await em.findOne(User, { id: session.userId, active: true });
   if (!user || !(await portalAccessAllowed(em, user))) return null;
-  if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  // Touching lastSeenAt on every request would turn every read into a write; a quarter of the idle limit is
+  // precise enough (at most a minute).
+  if (now - session.lastSeenAt.getTime() > Math.min(60_000, idleMs / 4)) {
     await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: new Date(now) });
   }
   return { id: user.id, email: user.email, name: user.name, role: user.role, clientId: user.clientId ?? null };
 }
 
+/** Ends one session; its open WebSockets close too (see SessionSockets). */
 export async function endSession(em: EntityManager, token: string | undefined): Promise<void> {
-  if (token) await em.nativeDelete(Session, { tokenHash: hashToken(token) });
+  if (!token) return;
+  const tokenHash = hashToken(token);
+  await em.nativeDelete(Session, { tokenHash });
+  accountsOf(em).sockets?.sessionsEnded({ tokenHash });
 }
 
+/**
+ * Ends every session of a user (sign out everywhere, deactivation, a new password, portal access turned off),
+ * with their WebSockets. Inside a transaction, call `closeSocketsOf` after it commits instead of relying on this.
+ */
 export async function endAllSessions(em: EntityManager, userId: number): Promise<void> {
   await em.nativeDelete(Session, { userId });
+  closeSocketsOf(em, userId);
+}
+
+export function closeSocketsOf(em: EntityManager, userId: number): void {
+  accountsOf(em).sockets?.sessionsEnded({ userId });
 }
 
 /** Reads one cookie from a Cookie header. */

@@ -40,7 +40,8 @@ export const clientsRouter = router({
       }),
     )
     .query(({ ctx, input }) => findDuplicates(ctx.em, ctx.actor, input)),
-  update: allowed('clients.write')
+  // Staff edit any card; a portal client only its own card's PORTAL_EDITABLE_FIELDS (the service checks both).
+  update: allowed('clients.write', 'clients.writeOwn')
     .input(z.object({ id, changes: clientChangesSchema }))
     .mutation(({ ctx, input }) => updateClient(ctx.em, ctx.actor, input.id, input.changes)),
   // Bulk actions take `ids` or `filter` (every client matching the list's input); see bulk.ts.

@@ -12,14 +12,15 @@ import {
 } from '../../shared/client-schema';
 import type { ClientStatus } from '../../shared/enums';
 import { fieldErrorsFrom } from '../../shared/field-errors';
-import { message } from '../../shared/messages';
-import { can } from '../../shared/permissions';
+import { fieldLabel, message } from '../../shared/messages';
+import { can, PORTAL_EDITABLE_FIELDS } from '../../shared/permissions';
 import { ClientEvent, type FieldChange } from '../activity/entity';
 import { writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { ClientCategory, ClientSubcategory } from '../lookups/entity';
 import { User } from '../users/entity';
+import { closePortalSockets, type PortalAccessChange, portalAccessChanged } from '../users/portal';
 import { type ClientChange, changeInBatches, resolveSelection, type Selection } from './bulk';
 import { type ClientDto, type ClientListItem, recordOf, toClientDto } from './dto';
 import { Client, type ClientEntity } from './entity';
@@ -96,6 +97,11 @@ export async function createClient(em: EntityManager, actor: Actor, input: Clien
       addedById: actor.id || null,
     });
     record_({ clientId: () => created.id, type: 'client.created', changes: creationChanges(record) });
+    // The system's own writes (demo data at start-up) make no accounts: an administrator does, from the card.
+    if (record.loginAllowed && actor.id) {
+      await tx.flush(); // the portal account points at the client's id
+      await portalAccessChanged(tx, actor, created, true);
+    }
     return created;
   });
   return toClientDto(client, actor.id ? { id: actor.id, name: actor.name } : null);
@@ -151,7 +157,7 @@ export async function updateClient(
   actor: Actor,
   id: number,
   changes: ClientChanges,
-): Promise<{ client: ClientDto; conflicts: FieldConflict[] }> {
+): Promise<UpdateResult> {
   assertMayAccess(actor, id);
   for (let attempt = 1; ; attempt++) {
     const fork = em.fork();
@@ -163,12 +169,17 @@ export async function updateClient(
   }
 }
 
-async function mergeOnce(
-  em: EntityManager,
-  actor: Actor,
-  id: number,
-  changes: ClientChanges,
-): Promise<{ client: ClientDto; conflicts: FieldConflict[] }> {
+/**
+ * What a save answers: the stored client and the fields that conflicted; when the save turned "Login allowed" on,
+ * also the portal account's set-password link to hand over (null when it was e-mailed or none was needed).
+ */
+export interface UpdateResult {
+  client: ClientDto;
+  conflicts: FieldConflict[];
+  portalLink?: PortalAccessChange['link'];
+}
+
+async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: ClientChanges): Promise<UpdateResult> {
   const client = await em.findOne(Client, id);
   if (!client) throw new NotFoundError(`Client ${id} does not exist.`);
   if (client.deletedAt) throw new ConflictError(`Client "${client.name}" was deleted; restore it before editing.`);
@@ -177,9 +188,7 @@ async function mergeOnce(
     EditableClientField,
     { base: unknown; value: unknown },
   ][];
-  if (actor.role === 'client' && requested.some(([field]) => !PORTAL_EDITABLE.has(field))) {
-    throw new ForbiddenError('A client may only change its contact, address and e-invoicing details.');
-  }
+  if (actor.role === 'client') assertPortalEditable(requested.map(([field]) => field));
 
   // Normalize every requested value with the full rules first, so "already equal" compares like with like.
   const wanted = await validateRecord(
@@ -208,7 +217,7 @@ async function mergeOnce(
   }
   // Re-check the record that will really be stored: conflicting fields keep their stored values.
   const next = conflicting.length > 0 ? await validateRecord(em, { ...stored, ...apply }, id) : wanted;
-  await writeWithEvents(em, actor, async (tx, record) => {
+  const portal = await writeWithEvents(em, actor, async (tx, record) => {
     const fieldChanges = diff(stored, next);
     tx.assign(client, { ...next, ...searchColumns(next) } as Partial<ClientEntity>);
     record({
@@ -216,27 +225,29 @@ async function mergeOnce(
       type: onlyStatus(fieldChanges) ? 'client.status' : 'client.updated',
       changes: fieldChanges,
     });
+    return stored.loginAllowed === next.loginAllowed ? null : portalAccessChanged(tx, actor, client, next.loginAllowed);
   });
-  return { client: toClientDto(client, await addedByOf(em, client)), conflicts };
+  if (portal) closePortalSockets(em, portal);
+  return {
+    client: toClientDto(client, await addedByOf(em, client)),
+    conflicts,
+    ...(portal?.link ? { portalLink: portal.link } : {}),
+  };
 }
 
-/** What a portal client may change on its own card. */
-const PORTAL_EDITABLE = new Set<EditableClientField>([
-  'salutation',
-  'name',
-  'email',
-  'mobile',
-  'language',
-  'officePhone',
-  'city',
-  'state',
-  'postalCode',
-  'companyAddress',
-  'shippingAddress',
-  'electronicAddressScheme',
-  'electronicAddress',
-  'emailNotifications',
-]);
+/** A portal client changes only PORTAL_EDITABLE_FIELDS; any other field it sends is refused, by name. */
+function assertPortalEditable(fields: EditableClientField[]): void {
+  const refused = fields.filter((field) => !PORTAL_EDITABLE_FIELDS.has(field));
+  if (refused.length === 0) return;
+  throw new ValidationError(
+    Object.fromEntries(
+      refused.map((field) => [
+        field,
+        [`${fieldLabel(field, 'en')} cannot be changed here; ask us to change it for you.`],
+      ]),
+    ),
+  );
+}
 
 /** A new client's event: every field it was given, from nothing. */
 export function creationChanges(record: ClientRecord): Record<string, FieldChange> {

@@ -110,7 +110,8 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Indian GSTIN: state code, a company PAN, entity 1, Z, and the base-36 Luhn-style check character. */
 export function indianGstin(random: Random, stateCode: string): string {
   const letters = (count: number) => Array.from({ length: count }, () => pick(random, [...LETTERS])).join('');
-  const pan = `${letters(3)}C${letters(1)}${digits(random, 4)}${letters(1)}`;
+  // A PAN's serial number is never 0000.
+  const pan = `${letters(3)}C${letters(1)}${int(random, 1, 9)}${digits(random, 3)}${letters(1)}`;
   const body = `${stateCode}${pan}1Z`;
   let sum = 0;
   for (let index = 0; index < body.length; index++) {

@@ -1,8 +1,10 @@
 import { ClientEvent } from '../activity/entity';
-import { Session } from '../auth/entity';
+import { AuditEntry } from '../audit/entity';
+import { PasswordToken, Session } from '../auth/entity';
 import { Client } from '../clients/entity';
 import { StoredFile } from '../files/entity';
 import { ClientCategory, ClientSubcategory, Contract, ContractType, Project } from '../lookups/entity';
+import { OutboxMail } from '../mail/entity';
 import { Note } from '../notes/entity';
 import { User } from '../users/entity';
 import { SavedView } from '../views/entity';
@@ -21,4 +23,7 @@ export const ENTITIES = [
   StoredFile,
   ClientEvent,
   SavedView,
+  PasswordToken,
+  AuditEntry,
+  OutboxMail,
 ];

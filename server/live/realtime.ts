@@ -1,6 +1,7 @@
 import { MemoryPresenceStore } from '../presence/memory-store';
 import { Presence } from '../presence/service';
 import type { Bus } from './bus';
+import { LogReader } from './log-reader';
 import { StreamRegistry, type StreamSettings } from './stream';
 import type { SubscriberLimits } from './subscriber';
 
@@ -23,6 +24,8 @@ export const DEFAULT_REALTIME_SETTINGS: RealtimeSettings = {
 /** The live services of one app, created at start-up and reaching procedures through the context. */
 export interface Realtime {
   bus: Bus;
+  /** Reads the event log for every stream, one read for all those at the same position. */
+  log: LogReader;
   streams: StreamRegistry;
   presence: Presence;
   settings: RealtimeSettings;
@@ -34,6 +37,7 @@ export function createRealtime(bus: Bus, overrides: Partial<RealtimeSettings> = 
   const store = new MemoryPresenceStore(settings.presenceTtlMs);
   return {
     bus,
+    log: new LogReader(bus),
     streams: new StreamRegistry(),
     presence: new Presence(store, {
       coalesceMs: settings.presenceCoalesceMs,

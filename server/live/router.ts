@@ -24,6 +24,7 @@ export const liveRouter = router({
       liveEvents({
         orm: ctx.orm,
         bus: ctx.realtime.bus,
+        log: ctx.realtime.log,
         registry: ctx.realtime.streams,
         subscriber: subscriberFor(ctx, signal),
         settings: ctx.realtime.settings,

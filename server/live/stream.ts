@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { ClientEvent } from '../activity/entity';
 import type { Bus } from './bus';
-import { eventFor, type LiveMessage, type LoggedEvent, type Viewer } from './events';
+import { eventFor, type LiveMessage, type Viewer } from './events';
+import type { LogReader } from './log-reader';
 import { type Subscriber, Wakeup } from './subscriber';
 
 export interface StreamSettings {
@@ -63,16 +64,6 @@ async function maxSeq(orm: MikroORM): Promise<number> {
   return last?.seq ?? 0;
 }
 
-/** One page of the log after `after`, oldest first; a fresh fork each time, so nothing piles up in memory. */
-async function readPage(orm: MikroORM, after: number, clientId: number | null, limit: number): Promise<LoggedEvent[]> {
-  const em = orm.em.fork() as EntityManager;
-  return em.find(
-    ClientEvent,
-    { seq: { $gt: after }, ...(clientId === null ? {} : { clientId }) },
-    { orderBy: { seq: 'asc' }, limit },
-  );
-}
-
 function viewerOf(user: Viewer): Viewer {
   return { id: user.id, role: user.role, clientId: user.clientId };
 }
@@ -90,6 +81,8 @@ function viewerOf(user: Viewer): Viewer {
 export async function* liveEvents(options: {
   orm: MikroORM;
   bus: Bus;
+  /** The app's shared reader of the log: subscribers at the same position share one read. */
+  log: LogReader;
   registry: StreamRegistry;
   subscriber: Subscriber;
   settings: StreamSettings;
@@ -115,10 +108,13 @@ export async function* liveEvents(options: {
   });
   const { stats, remove } = options.registry.add(subscriber, viewer.id, scope);
 
-  /** Sends every event after the position that the viewer may see, up to the log's end, page by page. */
-  async function* catchUp(): AsyncGenerator<Envelope, void, void> {
+  /**
+   * Sends every event after the position that the viewer may see, up to the log's end, page by page. `needed`
+   * is the newest seq known to have committed: the pages read must include it.
+   */
+  async function* catchUp(needed: number): AsyncGenerator<Envelope, void, void> {
     while (!signal.aborted) {
-      const page = await readPage(orm, stats.position, scope, settings.pageSize);
+      const page = await options.log.page(orm, stats.position, scope, settings.pageSize, needed);
       stats.pending = page.length;
       for (const row of page) {
         stats.pending--;
@@ -138,7 +134,7 @@ export async function* liveEvents(options: {
   try {
     const end = await maxSeq(orm);
     stats.position = Math.min(options.lastEventId ?? end, end);
-    yield* catchUp();
+    yield* catchUp(end);
     // The replay read the log to its end, which was at least `end`; rows of other clients only moved it on.
     stats.position = Math.max(stats.position, end);
     await subscriber.room();
@@ -148,7 +144,7 @@ export async function* liveEvents(options: {
       if (latest > stats.position) {
         const target = latest;
         viewer = viewerOf(await subscriber.user());
-        yield* catchUp();
+        yield* catchUp(target);
         // Everything up to `target` had committed before the bus told us, so the read above saw all of it.
         stats.position = Math.max(stats.position, target);
       } else if (!(await wakeup.wait(settings.sessionCheckMs, signal)) && !signal.aborted) {

@@ -44,7 +44,7 @@ describe('adding and listing', () => {
     const second = await manager.api.notes.add.mutate({ clientId, body: 'Second call', visibility: 'public' });
     await agent.api.notes.add.mutate({ clientId: otherClientId, body: 'Not this client', visibility: 'public' });
 
-    const notes = await viewer.api.notes.list.query({ clientId });
+    const notes = await manager.api.notes.list.query({ clientId });
     expect(notes.map((note) => note.body)).toEqual(['Second call', 'First call']);
     expect(notes[1]).toEqual({
       id: first.id,
@@ -119,11 +119,11 @@ describe('adding and listing', () => {
     expect((await failure(agent.api.notes.update.mutate({ id: note.id, body: 'Changed' }))).code).toBe('CONFLICT');
     expect((await failure(agent.api.notes.delete.mutate({ id: note.id }))).code).toBe('CONFLICT');
     // Staff still read a deleted client's notes; nothing changed.
-    expect((await viewer.api.notes.list.query({ clientId })).map((row) => row.body)).toEqual(['Before']);
+    expect((await manager.api.notes.list.query({ clientId })).map((row) => row.body)).toEqual(['Before']);
 
     await manager.api.clients.restore.mutate({ ids: [clientId] });
     await agent.api.notes.add.mutate({ clientId, body: 'After', visibility: 'private' });
-    expect(await viewer.api.notes.list.query({ clientId })).toHaveLength(2);
+    expect(await manager.api.notes.list.query({ clientId })).toHaveLength(2);
   });
 });
 
@@ -139,11 +139,19 @@ describe('visibility per role', () => {
       .id;
   });
 
-  it('shows private notes to every staff role', async () => {
-    for (const user of [admin, manager, agent, viewer]) {
+  it('shows private notes to the staff who work on cards, and not to viewers', async () => {
+    for (const user of [admin, manager, agent]) {
       const ids = (await user.api.notes.list.query({ clientId: portalClientId })).map((note) => note.id);
       expect(ids).toEqual(expect.arrayContaining([privateId, publicId]));
     }
+    const seen = await viewer.api.notes.list.query({ clientId: portalClientId });
+    expect(seen.map((note) => note.id)).toContain(publicId);
+    expect(seen.map((note) => note.id)).not.toContain(privateId);
+    expect(seen.every((note) => note.visibility === 'public')).toBe(true);
+    // Nor does the card's history show the viewer what the private note said.
+    const history = await viewer.api.activity.history.query({ clientId: portalClientId });
+    expect(JSON.stringify(history)).toContain('For all');
+    expect(JSON.stringify(history)).not.toContain('Staff only');
   });
 
   it('shows the portal client only the public notes of its own card', async () => {
@@ -224,13 +232,13 @@ describe('editing and deleting', () => {
       expect(refused.message).toBe('Only the author of this note or an administrator may change it.');
       expect((await failure(user.api.notes.delete.mutate({ id: note.id }))).code).toBe('FORBIDDEN');
     }
-    let [stored] = await viewer.api.notes.list.query({ clientId });
+    let [stored] = await manager.api.notes.list.query({ clientId });
     expect(stored).toMatchObject({ body: 'Draft', edited: false, editedAt: null });
 
     const edited = await agent.api.notes.update.mutate({ id: note.id, body: 'Final', visibility: 'public' });
     expect(edited).toMatchObject({ id: note.id, body: 'Final', visibility: 'public', edited: true });
     expect(edited.editedAt).toBeInstanceOf(Date);
-    [stored] = await viewer.api.notes.list.query({ clientId });
+    [stored] = await manager.api.notes.list.query({ clientId });
     expect(stored).toMatchObject({ body: 'Final', visibility: 'public', edited: true, createdAt: note.createdAt });
   });
 
@@ -240,7 +248,7 @@ describe('editing and deleting', () => {
     const fixed = await admin.api.notes.update.mutate({ id: note.id, body: 'Typo here' });
     expect(fixed).toMatchObject({ body: 'Typo here', edited: true, author: note.author });
     await admin.api.notes.delete.mutate({ id: note.id });
-    expect(await viewer.api.notes.list.query({ clientId })).toEqual([]);
+    expect(await manager.api.notes.list.query({ clientId })).toEqual([]);
   });
 
   it('lets the author delete; a deleted note is gone and answers NOT_FOUND', async () => {
@@ -248,7 +256,7 @@ describe('editing and deleting', () => {
     const keep = await agent.api.notes.add.mutate({ clientId, body: 'Keep', visibility: 'private' });
     const drop = await agent.api.notes.add.mutate({ clientId, body: 'Drop', visibility: 'private' });
     expect(await agent.api.notes.delete.mutate({ id: drop.id })).toEqual({ id: drop.id });
-    expect((await viewer.api.notes.list.query({ clientId })).map((note) => note.id)).toEqual([keep.id]);
+    expect((await manager.api.notes.list.query({ clientId })).map((note) => note.id)).toEqual([keep.id]);
     expect((await failure(agent.api.notes.update.mutate({ id: drop.id, body: 'Back' }))).code).toBe('NOT_FOUND');
     expect((await failure(agent.api.notes.delete.mutate({ id: drop.id }))).code).toBe('NOT_FOUND');
     expect((await failure(admin.api.notes.delete.mutate({ id: 999_999 }))).code).toBe('NOT_FOUND');
@@ -260,7 +268,7 @@ describe('editing and deleting', () => {
     const error = await failure(agent.api.notes.update.mutate({ id: note.id, body: '   ' }));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.fieldErrors?.body).toEqual(['Note is required.']);
-    expect(await viewer.api.notes.list.query({ clientId })).toEqual([
+    expect(await manager.api.notes.list.query({ clientId })).toEqual([
       expect.objectContaining({ body: 'Original', edited: false }),
     ]);
   });

@@ -105,7 +105,12 @@ export async function failure(call: Promise<unknown>): Promise<CallError> {
  * DATABASE_URL is set, a throwaway PostgreSQL database created from it. Every integration test uses this.
  */
 export async function startTestApp(
-  options: { seedDemo?: boolean; realtime?: Partial<RealtimeSettings> } = {},
+  options: {
+    seedDemo?: boolean;
+    realtime?: Partial<RealtimeSettings>;
+    /** Settings to change (session limits, throttling, SMTP, trust proxy…), over the test defaults. */
+    config?: Partial<AppConfig>;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kartoteka-test-'));
   const database = await createTestDatabase(dataDir);
@@ -118,6 +123,7 @@ export async function startTestApp(
     adminPassword: ADMIN.password,
     seedDemo: options.seedDemo ?? false,
     allowedOrigins: [],
+    ...options.config,
   };
   let app = await startApp(config, { realtime: options.realtime });
   const sockets: ReturnType<typeof createWSClient>[] = [];

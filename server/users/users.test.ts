@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../auth/entity';
+import { eventually, subscribeEvents } from '../live/testing';
 import { ADMIN, failure, type SignedIn, startTestApp, type TestApp } from '../test/harness';
 
 let t: TestApp;
@@ -7,7 +8,8 @@ let admin: SignedIn;
 let adminId: number;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // A short idle session check, so open live subscriptions notice an ended session within a test.
+  t = await startTestApp({ realtime: { sessionCheckMs: 300 } });
   admin = await t.signIn(ADMIN.email, ADMIN.password);
   adminId = (await admin.api.auth.me.query())?.id ?? 0;
 });
@@ -16,16 +18,30 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('users', () => {
+/** The token of a set-password link path (/set-password?token=…). */
+function tokenOf(path: string | null | undefined): string {
+  const token = new URLSearchParams(path?.split('?')[1]).get('token');
+  if (!token) throw new Error(`No token in ${path}`);
+  return token;
+}
+
+describe('listing and creating staff', () => {
   it('lists the users, without password hashes', async () => {
     const users = await admin.api.users.list.query();
     expect(users).toContainEqual(
-      expect.objectContaining({ id: adminId, email: ADMIN.email, name: 'Administrator', role: 'admin', active: true }),
+      expect.objectContaining({
+        id: adminId,
+        email: ADMIN.email,
+        name: 'Administrator',
+        role: 'admin',
+        active: true,
+        passwordSet: true,
+      }),
     );
     expect(JSON.stringify(users)).not.toMatch(/passwordHash|scrypt/);
   });
 
-  it('creates a user who can then sign in with that role', async () => {
+  it('creates a user with a password the admin sets; they sign in with that role', async () => {
     const created = await admin.api.users.create.mutate({
       email: 'Nina.Agent@Example.com',
       name: '  Nina Agent ',
@@ -38,11 +54,32 @@ describe('users', () => {
       name: 'Nina Agent',
       role: 'agent',
       active: true,
+      passwordSet: true,
       clientId: null,
+      link: null,
     });
     expect(await admin.api.users.list.query()).toContainEqual(expect.objectContaining({ id: created.id }));
     const nina = await t.signIn('nina.agent@example.com', 'nina-password-1');
     expect(await nina.api.auth.me.query()).toMatchObject({ id: created.id, role: 'agent' });
+  });
+
+  it('invites a user without a password: a one-time link to hand over, and no sign-in until it is used', async () => {
+    const invited = await admin.api.users.create.mutate({ email: 'ola@example.com', name: 'Ola', role: 'viewer' });
+    expect(invited).toMatchObject({ passwordSet: false, link: { mailedTo: null, path: expect.any(String) } });
+    expect(invited.link?.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    // No password yet: nothing signs in, not even an empty or a guessed one.
+    expect((await failure(t.signIn('ola@example.com', 'x'))).code).toBe('UNAUTHORIZED');
+
+    const token = tokenOf(invited.link?.path);
+    expect(await t.anonymous().auth.passwordLink.query({ token })).toMatchObject({
+      email: 'ola@example.com',
+      name: 'Ola',
+      purpose: 'invite',
+    });
+    await t.anonymous().auth.setPassword.mutate({ token, password: 'ola-picked-this-one' });
+    const ola = await t.signIn('ola@example.com', 'ola-picked-this-one');
+    expect(await ola.api.auth.me.query()).toMatchObject({ id: invited.id, role: 'viewer' });
+    expect((await admin.api.users.list.query()).find((user) => user.id === invited.id)?.passwordSet).toBe(true);
   });
 
   it('refuses a duplicate e-mail (in any case) with fieldErrors.email', async () => {
@@ -60,12 +97,13 @@ describe('users', () => {
     expect((await admin.api.users.list.query()).length).toBe(before);
   });
 
-  it('refuses bad input per field', async () => {
+  it('refuses bad input per field, a portal role, and weak passwords, and creates nobody', async () => {
+    const before = (await admin.api.users.list.query()).length;
     const error = await failure(
-      admin.api.users.create.mutate({ email: 'not-an-email', name: '', role: 'viewer', password: 'short' }),
+      admin.api.users.create.mutate({ email: 'not-an-email', name: '', role: 'viewer', password: 'long-enough-1' }),
     );
     expect(error.code).toBe('BAD_REQUEST');
-    expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(['email', 'name', 'password']);
+    expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(['email', 'name']);
     const portal = await failure(
       admin.api.users.create.mutate({
         email: 'portal@example.com',
@@ -74,10 +112,26 @@ describe('users', () => {
         password: 'long-enough-1',
       }),
     );
-    expect(portal.fieldErrors?.role).toBeDefined();
+    expect(portal.fieldErrors?.role?.[0]).toBe('Role must be one of: admin, manager, agent, viewer.');
+    const short = await failure(
+      admin.api.users.create.mutate({ email: 'weak@example.com', name: 'Weak', role: 'agent', password: 'short' }),
+    );
+    expect(short.fieldErrors).toEqual({ password: ['Password must be at least 12 characters.'] });
+    const common = await failure(
+      admin.api.users.create.mutate({
+        email: 'weak@example.com',
+        name: 'Weak',
+        role: 'agent',
+        password: 'Password1234',
+      }),
+    );
+    expect(common.fieldErrors?.password?.[0]).toMatch(/most common passwords/);
+    expect((await admin.api.users.list.query()).length).toBe(before);
   });
+});
 
-  it('changes a role; that ends the user’s sessions, over HTTP and WebSocket', async () => {
+describe('roles and deactivation', () => {
+  it('changes a role: the next request, over HTTP or an open WebSocket, has the new rights, without signing out', async () => {
     const user = await admin.api.users.create.mutate({
       email: 'role.change@example.com',
       name: 'Role Change',
@@ -88,34 +142,23 @@ describe('users', () => {
     const socket = session.ws();
     expect(await socket.auth.me.query()).toMatchObject({ role: 'viewer' });
     expect((await failure(session.api.clients.create.mutate({ name: 'Viewer Try' }))).code).toBe('FORBIDDEN');
+    expect((await failure(socket.clients.create.mutate({ name: 'Viewer Try' }))).code).toBe('FORBIDDEN');
 
     const updated = await admin.api.users.update.mutate({ id: user.id, role: 'manager' });
     expect(updated).toMatchObject({ id: user.id, role: 'manager', active: true });
-    expect(await t.em().count(Session, { userId: user.id })).toBe(0);
-    expect(await session.api.auth.me.query()).toBeNull();
-    expect((await failure(session.api.clients.list.query({}))).code).toBe('UNAUTHORIZED');
-    // An open socket carried the old session: it must not keep the old rights either.
-    expect(await socket.auth.me.query()).toBeNull();
-    expect((await failure(socket.clients.list.query({}))).code).toBe('UNAUTHORIZED');
+    expect(await session.api.auth.me.query()).toMatchObject({ role: 'manager' });
+    await session.api.clients.create.mutate({ name: 'Manager Now' });
+    expect(await socket.auth.me.query()).toMatchObject({ role: 'manager' });
+    await socket.clients.create.mutate({ name: 'Manager Over The Socket' });
 
-    const again = await t.signIn('role.change@example.com', 'role-password-1');
-    expect(await again.api.auth.me.query()).toMatchObject({ role: 'manager' });
-    await again.api.clients.create.mutate({ name: 'Manager Now' });
+    // And back down: the rights go as fast as they came.
+    await admin.api.users.update.mutate({ id: user.id, role: 'viewer' });
+    expect((await failure(session.api.clients.create.mutate({ name: 'Viewer Again' }))).code).toBe('FORBIDDEN');
+    expect((await failure(socket.clients.create.mutate({ name: 'Viewer Again' }))).code).toBe('FORBIDDEN');
+    expect((await admin.api.clients.list.query({ search: 'viewer again' })).total).toBe(0);
   });
 
-  it('leaves the sessions alone when the role does not change', async () => {
-    const user = await admin.api.users.create.mutate({
-      email: 'same.role@example.com',
-      name: 'Same Role',
-      role: 'agent',
-      password: 'same-password-1',
-    });
-    const session = await t.signIn('same.role@example.com', 'same-password-1');
-    await admin.api.users.update.mutate({ id: user.id, role: 'agent', active: true });
-    expect(await session.api.auth.me.query()).toMatchObject({ id: user.id });
-  });
-
-  it('deactivates a user: sessions end and sign-in is refused; reactivating lets them back in', async () => {
+  it('deactivates a user: sessions end, the open subscription ends before the next event, the socket closes', async () => {
     const user = await admin.api.users.create.mutate({
       email: 'leaver@example.com',
       name: 'Leaver',
@@ -125,12 +168,22 @@ describe('users', () => {
     const session = await t.signIn('leaver@example.com', 'leaver-password-1');
     const socket = session.ws();
     expect(await socket.auth.me.query()).toMatchObject({ id: user.id });
+    const received = subscribeEvents(session.ws());
+    await eventually(() => received.heads().length > 0, 'the live stream to start');
+    await eventually(() => t.app.sessionSockets.count(user.id) === 2, 'both sockets to be tracked');
 
     expect(await admin.api.users.update.mutate({ id: user.id, active: false })).toMatchObject({ active: false });
+    expect(await t.em().count(Session, { userId: user.id })).toBe(0);
     expect(await session.api.auth.me.query()).toBeNull();
     expect((await failure(session.api.clients.list.query({}))).code).toBe('UNAUTHORIZED');
-    expect(await socket.auth.me.query()).toBeNull();
     expect((await failure(socket.clients.create.mutate({ name: 'Ghost Write' }))).code).toBe('UNAUTHORIZED');
+    await admin.api.clients.create.mutate({ name: 'After The Leaver Left' });
+
+    await eventually(() => received.error !== null, 'the end of the subscription');
+    expect(received.error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' });
+    expect(received.events()).toEqual([]);
+    await eventually(() => t.app.sessionSockets.count(user.id) === 0, 'the server to close both sockets');
+
     const refused = await failure(t.signIn('leaver@example.com', 'leaver-password-1'));
     expect(refused.code).toBe('UNAUTHORIZED');
     expect(refused.message).toBe('E-mail or password is wrong.');
@@ -138,6 +191,18 @@ describe('users', () => {
     await admin.api.users.update.mutate({ id: user.id, active: true });
     const back = await t.signIn('leaver@example.com', 'leaver-password-1');
     expect(await back.api.auth.me.query()).toMatchObject({ id: user.id, role: 'manager' });
+  });
+
+  it('leaves portal accounts to the client’s Login allowed', async () => {
+    const client = await admin.api.clients.create.mutate({ name: 'Portal Owner', loginAllowed: true });
+    const portal = await t.as('client', { clientId: client.id });
+    const portalId = (await portal.api.auth.me.query())?.id ?? 0;
+    for (const change of [{ role: 'admin' as const }, { active: false }]) {
+      const error = await failure(admin.api.users.update.mutate({ id: portalId, ...change }));
+      expect(error.code).toBe('CONFLICT');
+      expect(error.message).toMatch(/portal account: turn it on or off with Login allowed/);
+    }
+    expect(await portal.api.auth.me.query()).toMatchObject({ role: 'client' });
   });
 
   it('never leaves the system without an active administrator', async () => {
@@ -159,19 +224,58 @@ describe('users', () => {
     });
     const secondSession = await t.signIn('second.admin@example.com', 'second-password-1');
     await secondSession.api.users.update.mutate({ id: adminId, role: 'manager' });
-    const self = await t.signIn('second.admin@example.com', 'second-password-1');
-    expect((await failure(self.api.users.update.mutate({ id: second.id, role: 'viewer' }))).code).toBe('CONFLICT');
+    expect((await failure(admin.api.users.list.query())).code).toBe('FORBIDDEN');
+    expect((await failure(secondSession.api.users.update.mutate({ id: second.id, role: 'viewer' }))).code).toBe(
+      'CONFLICT',
+    );
 
     // Put things back for the other tests: the second admin restores the first.
-    await self.api.users.update.mutate({ id: adminId, role: 'admin' });
-    admin = await t.signIn(ADMIN.email, ADMIN.password);
+    await secondSession.api.users.update.mutate({ id: adminId, role: 'admin' });
     expect(await admin.api.auth.me.query()).toMatchObject({ role: 'admin' });
   });
 
   it('answers NOT_FOUND for a user that does not exist', async () => {
     expect((await failure(admin.api.users.update.mutate({ id: 999_999, active: true }))).code).toBe('NOT_FOUND');
+    expect((await failure(admin.api.users.resetPassword.mutate({ id: 999_999 }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('password reset', () => {
+  it('gives a new one-time link; the old password works until the link is used, then every session ends', async () => {
+    const user = await admin.api.users.create.mutate({
+      email: 'forgetful@example.com',
+      name: 'Forgetful',
+      role: 'agent',
+      password: 'forgetful-password-1',
+    });
+    const session = await t.signIn('forgetful@example.com', 'forgetful-password-1');
+    const first = await admin.api.users.resetPassword.mutate({ id: user.id });
+    const second = await admin.api.users.resetPassword.mutate({ id: user.id });
+    expect(second.path).not.toBe(first.path);
+    // Only the newest link works.
+    const replaced = await failure(t.anonymous().auth.passwordLink.query({ token: tokenOf(first.path) }));
+    expect(replaced.fieldErrors?.token?.[0]).toMatch(/^This link is not valid any more/);
+    expect(await session.api.auth.me.query()).toMatchObject({ id: user.id });
+
+    await t.anonymous().auth.setPassword.mutate({ token: tokenOf(second.path), password: 'remembered-at-last' });
+    expect(await session.api.auth.me.query()).toBeNull();
+    expect((await failure(t.signIn('forgetful@example.com', 'forgetful-password-1'))).code).toBe('UNAUTHORIZED');
+    await t.signIn('forgetful@example.com', 'remembered-at-last');
   });
 
+  it('refuses a reset for a deactivated account', async () => {
+    const user = await admin.api.users.create.mutate({
+      email: 'gone@example.com',
+      name: 'Gone',
+      role: 'agent',
+      password: 'gone-password-12',
+    });
+    await admin.api.users.update.mutate({ id: user.id, active: false });
+    expect((await failure(admin.api.users.resetPassword.mutate({ id: user.id }))).code).toBe('CONFLICT');
+  });
+});
+
+describe('access', () => {
   it('is for administrators only', async () => {
     const manager = await t.as('manager');
     expect((await failure(manager.api.users.list.query())).code).toBe('FORBIDDEN');
@@ -188,5 +292,6 @@ describe('users', () => {
       ).code,
     ).toBe('FORBIDDEN');
     expect((await failure(manager.api.users.update.mutate({ id: adminId, role: 'viewer' }))).code).toBe('FORBIDDEN');
+    expect((await failure(manager.api.users.resetPassword.mutate({ id: adminId }))).code).toBe('FORBIDDEN');
   });
 });

@@ -1,10 +1,16 @@
 import { useMutation } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LocaleSwitch } from '../../components/locale-switch';
 import { useSession } from '../../lib/session';
 import { errorCode, queryClient, trpc } from '../../lib/trpc';
+
+/** How many seconds a throttled sign-in must wait (the server puts it in the error's data). */
+function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof TRPCClientError ? (error.data as { retryAfter?: number } | undefined)?.retryAfter : undefined;
+}
 
 function safeNext(value: string | null): string {
   return value?.startsWith('/') && !value.startsWith('//') ? value : '/';
@@ -15,7 +21,8 @@ export function SignInPage() {
   const session = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [email, setEmail] = useState('');
+  // The set-password page sends people here with their e-mail filled in.
+  const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const errorId = useId();
@@ -28,10 +35,13 @@ export function SignInPage() {
       },
       onError: (error) => {
         const code = errorCode(error);
+        const retryAfter = retryAfterOf(error);
         setProblem(
-          code === 'UNAUTHORIZED' || code === 'BAD_REQUEST' || code === 'FORBIDDEN'
-            ? t('auth.invalid')
-            : t('common.error', { message: error.message }),
+          code === 'TOO_MANY_REQUESTS' && retryAfter
+            ? t('auth.tooManyAttempts', { seconds: retryAfter })
+            : code === 'UNAUTHORIZED' || code === 'BAD_REQUEST' || code === 'FORBIDDEN'
+              ? t('auth.invalid')
+              : t('common.error', { message: error.message }),
         );
       },
     }),

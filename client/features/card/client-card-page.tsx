@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAnnounce } from '../../components/announcer';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import type { HandedOverLink } from '../../components/link-hand-over';
 import { formatDateTime } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCan, useUser } from '../../lib/session';
@@ -13,6 +14,7 @@ import { CardImages } from '../files/image-control';
 import { CardLiveProvider, CardViewers, StatusChangeNotice, useRemoteChanges } from '../live/co-editing';
 import { editedFields, takeRemoteValues } from '../live/merge-remote';
 import { fieldFocusHandlers, useAnnouncePresence, usePresence } from '../live/presence';
+import { PortalAccessSection } from '../portal/access-section';
 import { CardPanels } from './card-panels';
 import { ClientFormView } from './client-form';
 import { ConflictDialog } from './conflict-dialog';
@@ -52,6 +54,8 @@ function ClientCard({ id }: { id: number }) {
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The set-password link of a portal account this page's last save created ("Login allowed" turned on).
+  const [portalLink, setPortalLink] = useState<HandedOverLink | null>(null);
 
   const client = query.data;
   const readOnly = !can('clients.write') || Boolean(client?.deletedAt);
@@ -91,6 +95,7 @@ function ClientCard({ id }: { id: number }) {
       queryClient.setQueryData(trpc.clients.get.queryKey({ id }), result.client);
       form.reset(toFormValues(result.client));
       setConflicts(result.conflicts);
+      if (result.portalLink) setPortalLink(result.portalLink);
       if (result.conflicts.length < Object.keys(changes).length) announce(t('card.saved'));
       void invalidateList();
     } catch (error) {
@@ -232,6 +237,7 @@ function ClientCard({ id }: { id: number }) {
           />
         </div>
       </CardLiveProvider>
+      {can('clients.portalAccess') ? <PortalAccessSection client={client} link={portalLink} /> : null}
       <CardPanels client={client} readOnly={readOnly} />
       <ConfirmDialog
         isOpen={confirmDelete}

@@ -2,9 +2,11 @@ import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { Controller, type FieldPath, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { CLIENT_SECTIONS, type ClientSection, type EditableClientField } from '../../../shared/client-fields';
+import { retiredSchemeMessage } from '../../../shared/client-schema';
+import { findEasScheme } from '../../../shared/eas';
 import { suggestElectronicAddress } from '../../../shared/electronic-address';
 import { CLIENT_STATUSES, GENDERS, SALUTATIONS } from '../../../shared/enums';
-import { suggestedTaxName } from '../../../shared/tax-numbers';
+import { isUsualTaxName, suggestedTaxName } from '../../../shared/tax-numbers';
 import { SearchableSelect } from '../../components/combo-box';
 import { countryOptions, easOptions, languageOptions } from '../../components/options';
 import { sectionLabel, useFieldLabel, useLocale } from '../../lib/i18n';
@@ -19,10 +21,22 @@ const INPUT_TYPES: Partial<Record<EditableClientField, string>> = {
   officePhone: 'tel',
   website: 'url',
 };
+/** Fields whose rule reads another field (a phone is read with the country...): checked again when that one changes. */
+const DEPENDENTS: Partial<Record<EditableClientField, EditableClientField[]>> = {
+  country: ['mobile', 'officePhone', 'taxNumber', 'postalCode'],
+  electronicAddressScheme: ['electronicAddress'],
+  electronicAddress: ['electronicAddressScheme'],
+};
 const AUTOCOMPLETE: Partial<Record<EditableClientField, string>> = {
   name: 'off',
   email: 'off',
 };
+
+/** Deprecated schemes are not offered; typing one says what replaced it, with the words the server would use. */
+function retiredSchemeHint(typed: string): string | null {
+  const scheme = findEasScheme(typed.trim());
+  return scheme?.deprecated ? retiredSchemeMessage(scheme) : null;
+}
 
 interface Props {
   form: Form;
@@ -62,11 +76,14 @@ export function ClientFormView({
   const errorIdOf = (field: string) => `${prefix}-${field}-error`;
 
   // Messages are written when a field is checked: check the invalid ones again so they speak the new language.
+  // The server's own findings (an e-mail another client has) stay: checking again here would clear them.
   const checkedIn = useRef(locale);
   useEffect(() => {
     if (checkedIn.current === locale) return;
     checkedIn.current = locale;
-    const invalid = Object.keys(form.formState.errors) as FieldPath<FormValues>[];
+    const invalid = Object.entries(form.formState.errors)
+      .filter(([, error]) => error?.type !== 'server')
+      .map(([field]) => field as FieldPath<FormValues>);
     if (invalid.length > 0) void form.trigger(invalid);
   }, [locale, form]);
 
@@ -89,14 +106,18 @@ export function ClientFormView({
     setSameAddress(Boolean(defaultCompany) && defaultCompany === defaultShipping);
   }, [defaultCompany, defaultShipping]);
 
-  // Suggestions fill only empty fields, and only when the user accepts them: typed text is never replaced.
+  // Suggestions are offered, never forced: a click fills them in, and text the user typed is never replaced. When
+  // the country is changed, a tax name that is merely the old country's usual one (NIP, then Germany) is offered
+  // for replacement too.
   const [country, taxName, taxNumber, scheme, address] = useWatch({
     control,
     name: ['country', 'taxName', 'taxNumber', 'electronicAddressScheme', 'electronicAddress'],
   });
-  const taxNameSuggestion = !readOnly && !taxName ? suggestedTaxName(country || null) : null;
-  const addressSuggestion =
-    !readOnly && !scheme && !address ? suggestElectronicAddress(country || null, taxNumber || null) : null;
+  const usualTaxName = readOnly ? null : suggestedTaxName(country || null);
+  const replaceableTaxName = !taxName || (Boolean(formState.dirtyFields.country) && isUsualTaxName(taxName));
+  const taxNameSuggestion = usualTaxName && usualTaxName !== taxName && replaceableTaxName ? usualTaxName : null;
+  const foundAddress = readOnly || address ? null : suggestElectronicAddress(country || null, taxNumber || null);
+  const addressSuggestion = foundAddress && (!scheme || scheme === foundAddress.scheme) ? foundAddress : null;
   const accept = (values: Partial<Record<'taxName' | 'electronicAddressScheme' | 'electronicAddress', string>>) => {
     for (const [field, value] of Object.entries(values)) {
       setValue(field as FieldPath<FormValues>, value, { shouldDirty: true, shouldValidate: true });
@@ -128,6 +149,15 @@ export function ClientFormView({
 
   const describedBy = (field: EditableClientField) => (errors[field] ? errorIdOf(field) : undefined);
 
+  // A field filled in or already in error is checked again when a field its rule reads changes, so its message
+  // follows (a postal code that was right for Poland is wrong for Germany); empty, untouched ones stay quiet.
+  const recheckDependents = (field: EditableClientField) => {
+    const stale = (DEPENDENTS[field] ?? []).filter(
+      (dependent) => getValues(dependent) || form.getFieldState(dependent).error,
+    );
+    if (stale.length > 0) void form.trigger(stale);
+  };
+
   const textField = (field: EditableClientField) => {
     const common = {
       id: idOf(field),
@@ -135,7 +165,10 @@ export function ClientFormView({
       'aria-describedby': describedBy(field),
       readOnly: readOnly || (field === 'shippingAddress' && sameAddress),
       ...register(field as FieldPath<FormValues>, {
-        onChange: field === 'companyAddress' && sameAddress ? copyCompanyAddress : undefined,
+        onChange: () => {
+          if (field === 'companyAddress' && sameAddress) copyCompanyAddress();
+          recheckDependents(field);
+        },
       }),
     };
     return (
@@ -229,10 +262,14 @@ export function ClientFormView({
           inputRef={controlled.ref}
           options={field === 'country' ? countries : field === 'language' ? languages : easOptions}
           value={controlled.value || null}
-          onChange={(value) => controlled.onChange(value ?? '')}
+          onChange={(value) => {
+            controlled.onChange(value ?? '');
+            recheckDependents(field);
+          }}
           onBlur={controlled.onBlur}
           error={fieldState.error?.message}
           isReadOnly={readOnly}
+          noMatchHint={field === 'electronicAddressScheme' ? retiredSchemeHint : undefined}
           placeholder={
             readOnly
               ? undefined

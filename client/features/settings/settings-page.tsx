@@ -1,9 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet } from 'react-router';
+import type { Permission } from '../../../shared/permissions';
 import { useAnnounce } from '../../components/announcer';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useCategories, useContractTypes, useSubcategories } from '../../lib/lookups';
+import { useCan } from '../../lib/session';
 import { fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
 
 interface Item {
@@ -294,17 +297,40 @@ function ContractTypesSection() {
   );
 }
 
+/** The lookup lists: the first section of Settings. */
 export function SettingsPage() {
+  return (
+    <div className="settings-grid">
+      <CategoriesSection />
+      <ContractTypesSection />
+    </div>
+  );
+}
+
+const SECTIONS: { path: string; labelKey: string; permission: Permission }[] = [
+  { path: '/settings', labelKey: 'adminNav.lookups', permission: 'lookups.write' },
+  { path: '/settings/users', labelKey: 'adminNav.users', permission: 'users.manage' },
+  { path: '/settings/audit', labelKey: 'adminNav.audit', permission: 'audit.read' },
+  { path: '/settings/outbox', labelKey: 'adminNav.outbox', permission: 'mail.read' },
+];
+
+/** Settings: the sections the role may open (lookups, users, audit log, outbox) above the open one. */
+export function SettingsLayout() {
   const { t } = useTranslation();
+  const can = useCan();
   return (
     <div className="page">
       <div className="page-head">
         <h1>{t('settings.title')}</h1>
       </div>
-      <div className="settings-grid">
-        <CategoriesSection />
-        <ContractTypesSection />
-      </div>
+      <nav className="settings-nav" aria-label={t('adminNav.label')}>
+        {SECTIONS.filter((section) => can(section.permission)).map((section) => (
+          <NavLink key={section.path} to={section.path} end>
+            {t(section.labelKey)}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
     </div>
   );
 }
