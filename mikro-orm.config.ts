@@ -5,6 +5,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { SEARCH_INDEX_TABLES } from './server/clients/search';
 import { ENTITIES } from './server/db/entities';
+import { log } from './server/ops/log';
 // Side effect: repairs SQLite enum introspection in MikroORM 6.6.16 (see the file).
 import './server/db/sqlite-enum-fix';
 
@@ -15,7 +16,11 @@ export interface DatabaseSettings {
   databaseUrl?: string;
   /** The SQLite file (ignored on PostgreSQL); ':memory:' works for throwaway runs. */
   sqlitePath: string;
+  /** PostgreSQL: the most connections this instance opens (DATABASE_POOL_MAX); ignored on SQLite (one). */
+  poolMax?: number;
 }
+
+export const DEFAULT_POOL_MAX = 10;
 
 export function dialectOf(settings: DatabaseSettings): Dialect {
   return settings.databaseUrl ? 'postgresql' : 'sqlite';
@@ -51,6 +56,9 @@ export function ormOptions(settings: DatabaseSettings): Options {
     // Entities go out of the API as DTOs built by the services, never serialized by the ORM.
     forceUtcTimezone: true,
     debug: process.env.ORM_DEBUG === '1',
+    // The ORM's own lines (migrations applied, ORM_DEBUG's queries) join the JSON log instead of colored console text.
+    colors: false,
+    logger: (message: string) => log.info({ component: 'orm' }, message),
   } satisfies Options;
 
   if (dialect === 'postgresql') {
@@ -58,7 +66,7 @@ export function ormOptions(settings: DatabaseSettings): Options {
       ...common,
       driver: PostgreSqlDriver,
       clientUrl: settings.databaseUrl,
-      pool: { min: 0, max: Number(process.env.DATABASE_POOL_MAX ?? 10) },
+      pool: { min: 0, max: settings.poolMax ?? DEFAULT_POOL_MAX },
     };
   }
   return {
@@ -84,4 +92,5 @@ export function ormOptions(settings: DatabaseSettings): Options {
 export default ormOptions({
   databaseUrl: process.env.DATABASE_URL,
   sqlitePath: resolve(process.env.DATA_DIR ?? 'data', 'kartoteka.sqlite'),
+  poolMax: process.env.DATABASE_POOL_MAX ? Number(process.env.DATABASE_POOL_MAX) : undefined,
 });

@@ -72,7 +72,8 @@ interface Measured {
   missing: number;
 }
 
-async function measureApp(
+/** N subscribers on `url` and one editor: save-to-receive of every subscriber over the rounds (also bench/scale.ts). */
+export async function measureApp(
   url: string,
   cookies: string[],
   subscribers: number,

@@ -4,9 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { type Constructor, MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Migration } from '@mikro-orm/migrations';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { type DatabaseSettings, type Dialect, dialectOf, migrationsPath, ormOptions } from '../../mikro-orm.config';
 
-// Any constant works; it only has to be the same for every instance that migrates this database.
+// Any constant works; it only has to be the same for every instance that starts on this database.
 export const MIGRATION_LOCK = 4_242_000;
 
 interface RawPgConnection {
@@ -15,8 +16,9 @@ interface RawPgConnection {
 
 /**
  * Runs `work` while holding a session-level PostgreSQL advisory lock. The lock lives on one pooled connection
- * taken out of the pool for the whole run (a session lock belongs to its connection), so instances that start
- * at the same moment queue here and each sees the migrations the previous one ran.
+ * taken out of the pool for the whole run (a session lock belongs to its connection; `work` uses others, so the
+ * pool needs at least two), so instances that start at the same moment queue here and each sees what the
+ * previous one did: the migrations it ran, the first admin it created.
  */
 async function withMigrationLock<T>(orm: MikroORM, work: () => Promise<T>): Promise<T> {
   const knex = (orm.em as EntityManager).getConnection().getKnex();
@@ -31,6 +33,14 @@ async function withMigrationLock<T>(orm: MikroORM, work: () => Promise<T>): Prom
   } finally {
     await knex.client.releaseConnection(connection);
   }
+}
+
+/**
+ * Runs start-up work that must happen once per database, not once per instance (creating the first admin,
+ * seeding demo data), one instance at a time on PostgreSQL, so the next one sees it done. SQLite has one.
+ */
+export function onePerDatabase<T>(orm: MikroORM, work: () => Promise<T>): Promise<T> {
+  return orm.config.getPlatform() instanceof PostgreSqlPlatform ? withMigrationLock(orm, work) : work();
 }
 
 export interface MigrationEntry {

@@ -1,5 +1,6 @@
 import { MemoryPresenceStore } from '../presence/memory-store';
 import { Presence } from '../presence/service';
+import type { PresenceStore } from '../presence/store';
 import type { Bus } from './bus';
 import { LogReader } from './log-reader';
 import { StreamRegistry, type StreamSettings } from './stream';
@@ -32,20 +33,21 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function createRealtime(bus: Bus, overrides: Partial<RealtimeSettings> = {}): Realtime {
+/** `store` is the presence store: one in memory unless the app shares one with other instances (Redis). */
+export function createRealtime(bus: Bus, overrides: Partial<RealtimeSettings> = {}, store?: PresenceStore): Realtime {
   const settings = { ...DEFAULT_REALTIME_SETTINGS, ...overrides };
-  const store = new MemoryPresenceStore(settings.presenceTtlMs);
+  const presenceStore = store ?? new MemoryPresenceStore(settings.presenceTtlMs);
   return {
     bus,
     log: new LogReader(bus),
     streams: new StreamRegistry(),
-    presence: new Presence(store, {
+    presence: new Presence(presenceStore, {
       coalesceMs: settings.presenceCoalesceMs,
       sessionCheckMs: settings.sessionCheckMs,
     }),
     settings,
     async close() {
-      await store.close();
+      await presenceStore.close();
       await bus.close();
     },
   };
