@@ -1,34 +1,47 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { startApp } from './app';
-import { configFromEnv } from './config';
+import { type AppConfig, configFromEnv } from './config';
+import { log } from './ops/log';
+import { checkServersReachable, explainStartFailure } from './ops/startup';
 
-/** The SQLite data directory once known, so a start that fails on the disk can name it. */
+/** The settings once read, and the SQLite data directory once in use, so a failed start can name what is wrong. */
+let config: AppConfig | null = null;
 let sqliteDataDir: string | null = null;
 
+/**
+ * A line for the person starting the app, as plain text beside the JSON log: where it runs, the first
+ * administrator's generated password (which must never reach the log), why it could not start.
+ */
+function say(line: string, stream: NodeJS.WriteStream = process.stdout): void {
+  stream.write(`${line}\n`);
+}
+
 async function main(): Promise<void> {
-  const config = configFromEnv();
+  config = configFromEnv();
+  log.level = config.logLevel ?? 'info';
   if (!config.database.databaseUrl) {
     sqliteDataDir = config.dataDir;
     mkdirSync(config.dataDir, { recursive: true });
     accessSync(config.dataDir, constants.W_OK);
   }
+  await checkServersReachable(config);
   const app = await startApp(config);
-  console.log(
-    `Kartoteka is running at ${app.url} (${config.database.databaseUrl ? 'PostgreSQL' : `SQLite ${config.database.sqlitePath}`})`,
-  );
+  const database = config.database.databaseUrl ? 'PostgreSQL' : `SQLite ${config.database.sqlitePath}`;
+  log.info({ url: app.url, database, metrics: Boolean(config.metricsToken) }, 'Kartoteka started');
+  say(`Kartoteka is running at ${app.url} (${database})`);
   if (app.firstAdmin) {
-    console.log(
+    say(
       app.firstAdmin.generatedPassword
         ? `First administrator: ${app.firstAdmin.email} with password ${app.firstAdmin.generatedPassword} (shown only this once).`
         : `First administrator: ${app.firstAdmin.email} (password from ADMIN_PASSWORD).`,
     );
   }
   const stop = (signal: string) => {
-    console.log(`${signal}: shutting down…`);
+    log.info({ signal }, 'Shutting down');
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Shutdown failed:', error);
+        log.fatal({ err: error }, 'Shutdown failed');
         process.exit(1);
       },
     );
@@ -37,28 +50,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** What a failed start means for the data directory, in words, when the cause is the disk or its permissions. */
-function dataDirProblem(error: unknown, dataDir: string): string | null {
-  const { code, message } = error as { code?: string; message?: string };
-  const text = `${code ?? ''} ${message ?? ''}`;
-  if (/EROFS|EACCES|EPERM|SQLITE_READONLY|SQLITE_CANTOPEN/.test(text)) {
-    return `the data directory ${dataDir} is not writable (${code ?? 'read-only'}). Set DATA_DIR to a folder Kartoteka may write to.`;
-  }
-  if (/ENOSPC|SQLITE_FULL|EDQUOT/.test(text)) {
-    return `the disk holding the data directory ${dataDir} is full. Free some space, or set DATA_DIR to a folder on another disk.`;
-  }
-  if (code === 'EEXIST' || code === 'ENOTDIR') {
-    return `the data directory ${dataDir} is not a folder. Set DATA_DIR to a folder Kartoteka may write to.`;
-  }
-  if (code === 'ENOENT' && /mkdir/.test(text)) {
-    return `the data directory ${dataDir} could not be created. Set DATA_DIR to a folder Kartoteka may write to.`;
-  }
-  return null;
-}
-
 main().catch((error: unknown) => {
   // One clear line, not a stack trace: start-up errors are about settings people can fix.
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`Kartoteka could not start: ${(sqliteDataDir && dataDirProblem(error, sqliteDataDir)) || message}`);
+  say(`Kartoteka could not start: ${explainStartFailure(error, config, sqliteDataDir)}`, process.stderr);
   process.exit(1);
 });

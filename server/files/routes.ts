@@ -17,6 +17,7 @@ import type { Actor } from '../auth/actor';
 import { readCookie, SESSION_COOKIE, userForToken } from '../auth/sessions';
 import { CSRF_HEADER } from '../context';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors';
+import { log } from '../ops/log';
 import { contentDisposition, documentContentType } from './headers';
 import { addFile, assertMayUpload, readFile, type Upload } from './service';
 import { UploadError } from './upload-error';
@@ -57,7 +58,7 @@ function answerFor(error: unknown, isUpload: boolean): { status: number; body: E
     if (error instanceof ConflictError) return answer(409, 'CONFLICT', error.message, field);
     return answer(400, 'BAD_REQUEST', error.message, field);
   }
-  console.error('[files] request failed:', error);
+  log.error({ err: error }, 'A file request failed');
   return answer(
     500,
     'INTERNAL_SERVER_ERROR',

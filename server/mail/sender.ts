@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { pause, Wakeup } from '../live/subscriber';
+import { log } from '../ops/log';
 import { OutboxMail, type OutboxMailEntity } from './entity';
 
 export interface MailSettings {
@@ -78,7 +79,7 @@ export class MailSender {
       try {
         busy = (await this.sendDue()) === BATCH;
       } catch (error) {
-        console.error('[mail] the outbox could not be read:', error);
+        log.error({ err: error }, 'The mail outbox could not be read');
         if (await pause(this.settings.pollMs, signal)) return;
       }
       if (!busy) await this.wakeup.wait(this.settings.pollMs, signal);

@@ -21,12 +21,15 @@ export const presenceRouter = router({
     .subscription(async ({ ctx, input, signal }) => {
       const subscriber = subscriberFor(ctx, signal);
       if (input.clientId) await getClient(ctx.em, ctx.actor, input.clientId);
-      return ctx.realtime.presence.watch({
-        subscriber,
-        user: ctx.user,
-        clientId: input.clientId ?? null,
-        tabId: input.tabId,
-      });
+      return ctx.metrics.observe(
+        'presence',
+        ctx.realtime.presence.watch({
+          subscriber,
+          user: ctx.user,
+          clientId: input.clientId ?? null,
+          tabId: input.tabId,
+        }),
+      );
     }),
   /** The tab's heartbeat (about every 10 s) and its moves between fields; `clientId: null` leaves the card. */
   set: present
