@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/knex';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
-import { readCookie, SESSION_COOKIE, type SessionUser, userForToken } from './auth/sessions';
+import { sessionChecksOf } from './auth/session-checks';
+import { readCookie, SESSION_COOKIE, type SessionUser } from './auth/sessions';
 import type { AppConfig } from './config';
 import type { Realtime } from './live/realtime';
 import type { OutgoingSocket } from './live/subscriber';
+import type { Metrics } from './ops/metrics';
 
 export const CSRF_HEADER = 'x-kartoteka-csrf';
 
@@ -14,6 +15,7 @@ export interface Context {
   orm: MikroORM;
   config: AppConfig;
   realtime: Realtime;
+  metrics: Metrics;
   transport: 'http' | 'ws';
   /** The connection's WebSocket, so subscriptions can keep its send queue bounded; null over HTTP. */
   socket: OutgoingSocket | null;
@@ -32,16 +34,17 @@ export interface AuthenticatedUpgrade extends IncomingMessage {
   kartoteka?: { user: SessionUser; token: string; address: string | null };
 }
 
-export function httpContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime) {
+export function httpContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime, metrics: Metrics) {
   return async ({ req, res }: CreateExpressContextOptions): Promise<Context> => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     return {
       orm,
       config,
       realtime,
+      metrics,
       transport: 'http',
       socket: null,
-      user: await userForToken(orm.em.fork() as EntityManager, token),
+      user: await sessionChecksOf(orm).requestUser(token),
       sessionToken: token,
       csrfOk: req.headers[CSRF_HEADER] === '1',
       clientAddress: req.ip ?? null,
@@ -51,13 +54,14 @@ export function httpContextFactory(orm: MikroORM, config: AppConfig, realtime: R
   };
 }
 
-export function wsContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime) {
+export function wsContextFactory(orm: MikroORM, config: AppConfig, realtime: Realtime, metrics: Metrics) {
   return async ({ req, res }: { req: IncomingMessage; res: OutgoingSocket }): Promise<Context> => {
     const auth = (req as AuthenticatedUpgrade).kartoteka;
     return {
       orm,
       config,
       realtime,
+      metrics,
       transport: 'ws',
       socket: res,
       user: auth?.user ?? null,

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Role } from '../../shared/enums';
 import { Client } from '../clients/entity';
-import { User } from '../users/entity';
+import { noteRequestUser } from '../ops/log';
+import { User, type UserEntity } from '../users/entity';
 import { accountsOf } from './accounts';
-import { Session } from './entity';
+import { Session, type SessionEntity } from './entity';
 import { hashToken } from './session-sockets';
 
 export const SESSION_COOKIE = 'kartoteka_session';
@@ -24,8 +25,14 @@ export interface SessionUser {
  */
 export async function portalAccessAllowed(em: EntityManager, user: { clientId?: number | null }): Promise<boolean> {
   if (!user.clientId) return true;
-  const client = await em.findOne(Client, user.clientId, { fields: ['id', 'loginAllowed', 'deletedAt'] });
-  return Boolean(client?.loginAllowed && !client.deletedAt);
+  return (await clientsAllowingSignIn(em, [user.clientId])).has(user.clientId);
+}
+
+/** Which of these clients allow their portal accounts to sign in (login allowed, not deleted). */
+async function clientsAllowingSignIn(em: EntityManager, clientIds: number[]): Promise<Set<number>> {
+  if (clientIds.length === 0) return new Set();
+  const clients = await em.find(Client, { id: { $in: clientIds } }, { fields: ['id', 'loginAllowed', 'deletedAt'] });
+  return new Set(clients.filter((client) => client.loginAllowed && !client.deletedAt).map((client) => client.id));
 }
 
 export async function startSession(em: EntityManager, userId: number): Promise<{ token: string; expiresAt: Date }> {
@@ -52,21 +59,56 @@ export async function startSession(em: EntityManager, userId: number): Promise<{
 /** The user behind a cookie's token, or null when it is unknown, expired, idle too long or the user is inactive. */
 export async function userForToken(em: EntityManager, token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
-  const session = await em.findOne(Session, { tokenHash: hashToken(token) });
-  if (!session) return null;
+  const [user] = await usersForTokens(em, [token]);
+  if (user) noteRequestUser(user.id);
+  return user ?? null;
+}
+
+// Well under every database's limit on bound parameters (SQLite's is 32,766, PostgreSQL's 65,535).
+const TOKENS_PER_QUERY = 500;
+
+/**
+ * `userForToken` for many tokens at once, in their order, with the same rules: a few queries however many
+ * tokens (the sessions, their users, the portal users' clients), where one at a time would take two or three each.
+ */
+export async function usersForTokens(em: EntityManager, tokens: readonly string[]): Promise<(SessionUser | null)[]> {
+  const tokenHashes = tokens.map(hashToken);
+  const hashes = [...new Set(tokenHashes)];
+  const sessions: SessionEntity[] = [];
+  for (let start = 0; start < hashes.length; start += TOKENS_PER_QUERY) {
+    sessions.push(...(await em.find(Session, { tokenHash: { $in: hashes.slice(start, start + TOKENS_PER_QUERY) } })));
+  }
   const now = Date.now();
   const { idleMs } = accountsOf(em).sessions;
-  if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleMs <= now) {
-    await em.nativeDelete(Session, { id: session.id });
-    return null;
-  }
-  const user = await em.findOne(User, { id: session.userId, active: true });
-  if (!user || !(await portalAccessAllowed(em, user))) return null;
+  const ended = (session: SessionEntity) =>
+    session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleMs <= now;
+  const expired = sessions.filter(ended).map((session) => session.id);
+  const live = sessions.filter((session) => !ended(session));
+  if (expired.length > 0) await em.nativeDelete(Session, { id: { $in: expired } });
+
+  const userIds = [...new Set(live.map((session) => session.userId))];
+  const users = userIds.length === 0 ? [] : await em.find(User, { id: { $in: userIds }, active: true });
+  const allowedClients = await clientsAllowingSignIn(em, [
+    ...new Set(users.flatMap((user) => (user.clientId ? [user.clientId] : []))),
+  ]);
+  const byUserId = new Map(
+    users
+      .filter((user) => !user.clientId || allowedClients.has(user.clientId))
+      .map((user) => [user.id, toSessionUser(user)]),
+  );
   // Touching lastSeenAt on every request would turn every read into a write; a quarter of the idle limit is
   // precise enough (at most a minute).
-  if (now - session.lastSeenAt.getTime() > Math.min(60_000, idleMs / 4)) {
-    await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: new Date(now) });
-  }
+  const stale = live
+    .filter((session) => now - session.lastSeenAt.getTime() > Math.min(60_000, idleMs / 4))
+    .filter((session) => byUserId.has(session.userId))
+    .map((session) => session.id);
+  if (stale.length > 0) await em.nativeUpdate(Session, { id: { $in: stale } }, { lastSeenAt: new Date(now) });
+
+  const userByHash = new Map(live.map((session) => [session.tokenHash, byUserId.get(session.userId) ?? null]));
+  return tokenHashes.map((hash) => userByHash.get(hash) ?? null);
+}
+
+function toSessionUser(user: UserEntity): SessionUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role, clientId: user.clientId ?? null };
 }
 

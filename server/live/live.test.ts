@@ -323,6 +323,26 @@ describe('who receives what', () => {
     expect(received.events()).toEqual([]);
   });
 
+  it('cuts off only the signed-out session among subscriptions woken by the same save', async () => {
+    const client = await agent.api.clients.create.mutate({ name: 'Woken Together' });
+    const leaving = await t.as('viewer');
+    const staying = [await t.as('viewer'), await t.as('manager'), viewer];
+    const leavingReceived = subscribeEvents(leaving.ws());
+    const stayingReceived = staying.map((session) => subscribeEvents(session.ws()));
+    for (const received of [leavingReceived, ...stayingReceived]) await caughtUp(received);
+    await leaving.api.auth.logout.mutate();
+    await editCity(agent.api, client.id, 1, 'Together');
+    await eventually(() => stayingReceived.every((received) => received.events().length === 1), 'the edit');
+    await eventually(() => leavingReceived.error !== null, 'the end of the signed-out stream');
+    expect(leavingReceived.error?.code).toBe('UNAUTHORIZED');
+    expect(leavingReceived.events()).toEqual([]);
+    for (const received of stayingReceived) {
+      expect(received.error).toBeNull();
+      expect(received.events()).toMatchObject([{ clientId: client.id, changes: { city: { after: 'Together 1' } } }]);
+      received.stop();
+    }
+  });
+
   it('stops the stream of a session that signed out, even while nothing happens', async () => {
     const session = await t.as('agent');
     const received = subscribeEvents(session.ws());

@@ -55,7 +55,7 @@ export class StreamRegistry {
 
 type Envelope = TrackedEnvelope<LiveMessage>;
 
-async function maxSeq(orm: MikroORM): Promise<number> {
+export async function maxSeq(orm: MikroORM): Promise<number> {
   const [last] = await (orm.em.fork() as EntityManager).find(
     ClientEvent,
     {},

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/knex';
 import { TRPCError } from '@trpc/server';
-import { type SessionUser, userForToken } from '../auth/sessions';
+import { sessionChecksOf } from '../auth/session-checks';
+import type { SessionUser } from '../auth/sessions';
 
 /** The part of a `ws` WebSocket a subscription watches: how much it has queued but not yet sent. */
 export interface OutgoingSocket {
@@ -84,9 +84,12 @@ export class Subscriber {
     return this.socket?.bufferedAmount ?? 0;
   }
 
-  /** The signed-in user as the session says now; UNAUTHORIZED once it has ended or the user was deactivated. */
+  /**
+   * The signed-in user as the session says now; UNAUTHORIZED once it has ended or the user was deactivated.
+   * Read with the other subscriptions' checks of the same moment, in one lookup.
+   */
   async user(): Promise<SessionUser> {
-    const user = await userForToken(this.orm.em.fork() as EntityManager, this.token);
+    const user = this.token ? await sessionChecksOf(this.orm).user(this.token) : null;
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' });
     return user;
   }

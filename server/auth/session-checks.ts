@@ -1,0 +1,81 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { noteRequestUser } from '../ops/log';
+import { type SessionUser, usersForTokens } from './sessions';
+
+interface Check {
+  promise: Promise<SessionUser | null>;
+  resolve(user: SessionUser | null): void;
+  reject(error: unknown): void;
+}
+type Waiting = Map<string, Check>;
+
+function check(): Check {
+  const entry = {} as Check;
+  entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
+  return entry;
+}
+
+/**
+ * Reads the sessions asked for at the same moment in one lookup: the HTTP requests arriving together, and above
+ * all the live subscriptions. One save wakes every subscription, and each re-reads its session before it sends
+ * anything (so a sign-out, a deactivation or a role change applies to the very next event); one at a time, that
+ * was two or three queries per subscriber per save, all queued on SQLite's one connection. Here the checks asked
+ * for in the same turn of the event loop become one lookup.
+ *
+ * Nothing is cached: a check joins only a lookup that has not started yet, so its answer is read from the
+ * database after it was asked for, exactly as fresh as a lookup of its own.
+ */
+export class SessionChecks {
+  private waiting: Waiting | null = null;
+
+  constructor(private readonly orm: MikroORM) {}
+
+  /** The user as the session says now, or null when it has ended or the user may no longer sign in. */
+  user(token: string): Promise<SessionUser | null> {
+    if (!this.waiting) {
+      const batch: Waiting = new Map();
+      this.waiting = batch;
+      setImmediate(() => {
+        if (this.waiting === batch) this.waiting = null;
+        void this.lookUp(batch);
+      });
+    }
+    let entry = this.waiting.get(token);
+    if (!entry) {
+      entry = check();
+      this.waiting.set(token, entry);
+    }
+    return entry.promise;
+  }
+
+  /** The user behind a request's session cookie, as `userForToken` answers it. */
+  async requestUser(token: string | undefined): Promise<SessionUser | null> {
+    const user = token ? await this.user(token) : null;
+    // Back in the request's own async context here, whichever request's turn ran the lookup.
+    if (user) noteRequestUser(user.id);
+    return user;
+  }
+
+  private async lookUp(batch: Waiting): Promise<void> {
+    const tokens = [...batch.keys()];
+    try {
+      const users = await usersForTokens(this.orm.em.fork() as EntityManager, tokens);
+      for (const [index, token] of tokens.entries()) batch.get(token)?.resolve(users[index] ?? null);
+    } catch (error) {
+      for (const entry of batch.values()) entry.reject(error);
+    }
+  }
+}
+
+const checksByOrm = new WeakMap<MikroORM, SessionChecks>();
+
+/** The app's one SessionChecks (its requests and subscriptions share its ORM). */
+export function sessionChecksOf(orm: MikroORM): SessionChecks {
+  let checks = checksByOrm.get(orm);
+  if (!checks) {
+    checks = new SessionChecks(orm);
+    checksByOrm.set(orm, checks);
+  }
+  return checks;
+}
