@@ -170,6 +170,21 @@ const CSV_ERRORS = {
 export type CsvErrorCode = keyof typeof CSV_ERRORS;
 export type CsvErrorParams = Record<string, string | number>;
 
+/** The body of a refused CSV request; `params` fill the code's words (absent for errors without a CsvErrorCode). */
+export interface CsvRefusal {
+  error: {
+    code: string;
+    message: string;
+    field: string | null;
+    params?: CsvErrorParams;
+    fieldErrors?: FieldErrors;
+  };
+}
+
+export function isCsvErrorCode(code: string): code is CsvErrorCode {
+  return Object.hasOwn(CSV_ERRORS, code);
+}
+
 export function csvErrorStatus(code: CsvErrorCode): number {
   return CSV_ERRORS[code].status;
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportEvent } from '../../shared/client-csv';
+import { csvErrorMessage, type ImportEvent, isCsvErrorCode } from '../../shared/client-csv';
 import { EDITABLE_CLIENT_FIELDS } from '../../shared/client-fields';
 import { ClientEvent } from '../activity/entity';
 import { ADMIN, type SignedIn, startTestApp, type TestApp } from '../test/harness';
@@ -349,6 +349,9 @@ describe('refused files and requests', () => {
     expect(ragged.status).toBe(400);
     expect(ragged.body.error).toMatchObject({ code: 'RAGGED', field: 'file' });
     expect(ragged.body.error.message).toMatch(/2 row\(s\).*\(2\).*line 3 has 1/);
+    // The browser words it in the user's language from the code and its params.
+    const { code, params = {} } = ragged.body.error;
+    expect(isCsvErrorCode(code) && csvErrorMessage(code, params, 'pl')).toMatch(/Wiersze \(2\).*\(2\).*wiersz 3 ma 1/);
     const quotes = await refused({ mode: 'import', body: 'Full name\n"Anna "the" Nowak"\n' });
     expect(quotes.body.error.code).toBe('MALFORMED');
     expect(quotes.body.error.message).toMatch(/line 2/);

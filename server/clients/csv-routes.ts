@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import busboy from 'busboy';
 import express, { type Request, type Response } from 'express';
 import {
+  type CsvRefusal,
   IMPORT_MAX_BYTES,
   IMPORT_MODES,
   IMPORT_TARGETS,
@@ -15,13 +16,14 @@ import {
   UPSERT_KEYS,
 } from '../../shared/client-csv';
 import { type ClientListQuery, clientListInputSchema } from '../../shared/client-schema';
-import { type FieldErrors, fieldErrorsFrom } from '../../shared/field-errors';
+import { fieldErrorsFrom } from '../../shared/field-errors';
 import { isLocale, type Locale } from '../../shared/locale';
 import { can, type Permission } from '../../shared/permissions';
 import type { Actor } from '../auth/actor';
 import { readCookie, SESSION_COOKIE, userForToken } from '../auth/sessions';
 import { CSRF_HEADER } from '../context';
 import { DomainError, ValidationError } from '../errors';
+import { log } from '../ops/log';
 import { csvStringifier, exportedClients } from './csv';
 import { importClients } from './import';
 import { CsvRequestError, checkMapping, inspectCsv, parseMapping, suggestMapping } from './import-file';
@@ -44,19 +46,20 @@ async function handle(res: Response, route: () => Promise<void>): Promise<void> 
   } catch (error) {
     if (res.headersSent) {
       // A stream already under way cannot turn into an error answer: cut it, so the download shows as failed.
-      if (!(error instanceof CsvRequestError)) console.error('[csv] failed mid-stream:', error);
+      if (!(error instanceof CsvRequestError)) log.error({ err: error }, 'A CSV download failed mid-stream');
       res.destroy();
       return;
     }
     let status = 500;
-    let body: { code: string; message: string; field: string | null; fieldErrors?: FieldErrors } = {
+    let body: CsvRefusal['error'] = {
       code: 'INTERNAL_SERVER_ERROR',
       message: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.',
       field: null,
     };
     if (error instanceof CsvRequestError) {
       status = error.status;
-      body = { code: error.code, message: error.message, field: error.field };
+      // The params let the browser word the refusal in the user's language (csvErrorMessage).
+      body = { code: error.code, message: error.message, field: error.field, params: error.params };
     } else if (error instanceof ValidationError) {
       status = 400;
       const [field] = Object.keys(error.fieldErrors);
@@ -65,7 +68,7 @@ async function handle(res: Response, route: () => Promise<void>): Promise<void> 
       status = 400;
       body = { code: 'BAD_REQUEST', message: error.message, field: null };
     } else {
-      console.error('[csv] request failed:', error);
+      log.error({ err: error }, 'A CSV request failed');
     }
     // Whatever of the body is still on its way is not read: the connection closes after this answer.
     if (!res.req.complete) res.set('Connection', 'close');

@@ -1,10 +1,8 @@
-import type { ImportEvent, ImportPreview } from '../../shared/client-csv';
+import type { CsvRefusal, ImportEvent, ImportPreview } from '../../shared/client-csv';
 
 /** Test helpers for the CSV routes: real HTTP against a test app, as the browser will call them. */
 
-export interface CsvErrorBody {
-  error: { code: string; message: string; field: string | null; fieldErrors?: Record<string, string[]> };
-}
+export type CsvErrorBody = CsvRefusal;
 
 export interface ImportCall {
   mode: 'preview' | 'dry-run' | 'import';

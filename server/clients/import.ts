@@ -10,6 +10,7 @@ import { can } from '../../shared/permissions';
 import { type RecordEvent, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
 import { ClientCategory, ClientSubcategory } from '../lookups/entity';
+import { log } from '../ops/log';
 import { unguardFormula } from './csv';
 import { recordOf } from './dto';
 import { Client, type ClientEntity } from './entity';
@@ -338,7 +339,7 @@ export async function* importClients(
     if (options.mode === 'import' && counts.created + counts.updated > 0) await refreshQueryStatistics(em.fork());
     yield { type: 'done', rows, ...counts };
   } catch (error) {
-    console.error('[import] failed:', error);
+    log.error({ err: error }, 'A CSV import failed');
     yield {
       type: 'failed',
       rows,
