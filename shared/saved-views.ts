@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { clientListInputSchema } from './client-schema';
+import { LIST_COLUMNS } from './enums';
 import type { Localized } from './locale';
 import { validationLocale } from './messages';
 
-/** The list's optional columns (DESIGN.md "List"); name, e-mail, status and created at always show. */
-export const LIST_COLUMNS = ['mobile', 'category', 'country', 'companyName'] as const;
-export type ListColumn = (typeof LIST_COLUMNS)[number];
+export { LIST_COLUMNS, type ListColumn } from './enums';
 
 const VIEW_MESSAGES = {
   nameRequired: { en: 'View name is required.', pl: 'Pole „Nazwa widoku” jest wymagane.' },

@@ -119,6 +119,29 @@ describe('status', () => {
     );
   });
 
+  it('answers the ids matching a filter, which the list sends back in chunks: one event per client', async () => {
+    const matching = await seed('Bulkchunk', 7);
+    const [inactive] = await seed('Bulkchunkless', 1);
+    await manager.api.clients.setStatus.mutate({ ids: [inactive as number], status: 'inactive' });
+    const ids = await manager.api.clients.matchingIds.query({ search: 'bulkchunk', status: 'active', page: 3 });
+    expect(ids).toEqual(matching);
+    const since = await lastSeq();
+    let affected = 0;
+    for (let start = 0; start < ids.length; start += 3) {
+      const chunk = ids.slice(start, start + 3);
+      affected += (await manager.api.clients.setStatus.mutate({ ids: chunk, status: 'inactive' })).affected;
+    }
+    expect(affected).toBe(7);
+    const events = await eventsAfter(since);
+    expect(events.map((event) => event.clientId)).toEqual(matching);
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(['client.status']));
+    // Only roles that may act on a whole filter get its ids.
+    expect((await failure(agent.api.clients.matchingIds.query({ search: 'bulkchunk' }))).code).toBe('FORBIDDEN');
+    expect(
+      (await failure(manager.api.clients.matchingIds.query({ country: 'XX' }))).fieldErrors?.country,
+    ).toBeDefined();
+  });
+
   it('needs exactly one of ids and filter, and a valid filter', async () => {
     const [id] = await seed('Bulkinput', 1);
     const both = await failure(

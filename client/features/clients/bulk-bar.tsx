@@ -6,7 +6,7 @@ import type { ClientStatus } from '../../../shared/enums';
 import { useAnnounce } from '../../components/announcer';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useCan } from '../../lib/session';
-import { queryClient, trpc } from '../../lib/trpc';
+import { queryClient, trpc, trpcClient } from '../../lib/trpc';
 
 /** What the bulk actions apply to: the ticked rows, or every client matching the list's search and filters. */
 export type BulkTarget = { ids: number[] } | { filter: ClientListInput };
@@ -19,6 +19,41 @@ interface Props {
   total: number;
   onSelectAll: (() => void) | null;
   onDone: () => void;
+  /** The categories to assign; empty when the user may not see them. */
+  categories: readonly { id: number; name: string }[];
+}
+
+/** Clients per call: a larger selection goes in chunks of this many, with a progress bar. */
+export const BULK_CHUNK = 500;
+
+interface Progress {
+  done: number;
+  total: number;
+}
+
+/**
+ * Runs `work` on the target: at once when it is small, else in chunks of BULK_CHUNK ids (all of "every client
+ * matching" is first resolved to ids, so the set does not shift under the chunks), reporting the progress.
+ * Answers what the calls answered, summed.
+ */
+async function inChunks<Result extends { affected: number; ids?: number[] }>(
+  target: BulkTarget,
+  work: (chunk: { ids: number[] }) => Promise<Result>,
+  onProgress: (progress: Progress | null) => void,
+): Promise<{ affected: number; ids: number[] }> {
+  const ids = 'ids' in target ? target.ids : await trpcClient.clients.matchingIds.query(target.filter);
+  const result = { affected: 0, ids: [] as number[] };
+  try {
+    for (let start = 0; start < ids.length; start += BULK_CHUNK) {
+      if (ids.length > BULK_CHUNK) onProgress({ done: start, total: ids.length });
+      const done = await work({ ids: ids.slice(start, start + BULK_CHUNK) });
+      result.affected += done.affected;
+      result.ids.push(...(done.ids ?? []));
+    }
+  } finally {
+    onProgress(null);
+  }
+  return result;
 }
 
 const refreshLists = () => queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() });
@@ -27,7 +62,7 @@ const refreshLists = () => queryClient.invalidateQueries({ queryKey: trpc.client
  * Actions on the chosen clients: set the status, or delete them with an Undo that restores exactly those.
  * The server applies them in batches with one event per client, so every open list and card sees them live.
  */
-export function BulkBar({ target, count, total, onSelectAll, onDone }: Props) {
+export function BulkBar({ target, count, total, onSelectAll, onDone, categories }: Props) {
   const { t } = useTranslation();
   const can = useCan();
   const announce = useAnnounce();
@@ -37,7 +72,9 @@ export function BulkBar({ target, count, total, onSelectAll, onDone }: Props) {
   const setStatus = useMutation(trpc.clients.setStatus.mutationOptions());
   const remove = useMutation(trpc.clients.delete.mutationOptions());
   const restore = useMutation(trpc.clients.restore.mutationOptions());
-  const busy = setStatus.isPending || remove.isPending || restore.isPending;
+  const assign = useMutation(trpc.clients.assignCategory.mutationOptions());
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const busy = setStatus.isPending || remove.isPending || restore.isPending || assign.isPending || progress !== null;
 
   const run = async (work: () => Promise<void>) => {
     setError(null);
@@ -51,15 +88,15 @@ export function BulkBar({ target, count, total, onSelectAll, onDone }: Props) {
 
   const changeStatus = (status: ClientStatus) =>
     run(async () => {
-      const { affected } = await setStatus.mutateAsync({ ...target, status });
+      const { affected } = await inChunks(target, (chunk) => setStatus.mutateAsync({ ...chunk, status }), setProgress);
       announce(t('bulk.statusDone', { count: affected, status: t(`status.${status}`) }));
       onDone();
     });
 
   const deleteThem = () =>
     run(async () => {
-      const { affected, ids } = await remove.mutateAsync(target);
       setConfirmDelete(false);
+      const { affected, ids } = await inChunks(target, (chunk) => remove.mutateAsync(chunk), setProgress);
       setUndoIds(ids);
       announce(t('bulk.deleted', { count: affected }));
       onDone();
@@ -68,9 +105,17 @@ export function BulkBar({ target, count, total, onSelectAll, onDone }: Props) {
   const undo = () =>
     run(async () => {
       if (!undoIds) return;
-      const { affected } = await restore.mutateAsync({ ids: undoIds });
+      const { affected } = await inChunks({ ids: undoIds }, (chunk) => restore.mutateAsync(chunk), setProgress);
       setUndoIds(null);
       announce(t('bulk.restored', { count: affected }));
+    });
+
+  const assignCategory = (categoryId: number | null) =>
+    run(async () => {
+      const { affected } = await inChunks(target, (chunk) => assign.mutateAsync({ ...chunk, categoryId }), setProgress);
+      const name = categories.find((category) => category.id === categoryId)?.name ?? t('bulk.noCategory');
+      announce(t('bulk.categoryDone', { count: affected, category: name }));
+      onDone();
     });
 
   return (
@@ -89,12 +134,46 @@ export function BulkBar({ target, count, total, onSelectAll, onDone }: Props) {
           <button type="button" className="btn" disabled={busy} onClick={() => void changeStatus('inactive')}>
             {t('bulk.setInactive')}
           </button>
+          {can('clients.write') && categories.length > 0 ? (
+            <select
+              aria-label={t('bulk.assignCategory')}
+              className="bulk-category"
+              value=""
+              disabled={busy}
+              onChange={(event) => {
+                const value = event.target.value;
+                if (value) void assignCategory(value === 'none' ? null : Number(value));
+              }}
+            >
+              <option value="">{t('bulk.assignCategory')}</option>
+              {categories.map((category) => (
+                <option key={category.id} value={category.id}>
+                  {category.name}
+                </option>
+              ))}
+              <option value="none">{t('bulk.noCategory')}</option>
+            </select>
+          ) : null}
           {can('clients.delete') ? (
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
               {t('bulk.delete')}
             </button>
           ) : null}
-          {busy ? <span className="hint">{t('bulk.working')}</span> : null}
+          {progress ? (
+            <span className="bulk-progress">
+              <progress
+                id="bulk-progress"
+                value={progress.done}
+                max={progress.total}
+                aria-label={t('bulk.progressLabel')}
+              />
+              <span className="hint">
+                {t('bulk.progress', { done: progress.done.toLocaleString(), total: progress.total.toLocaleString() })}
+              </span>
+            </span>
+          ) : busy ? (
+            <span className="hint">{t('bulk.working')}</span>
+          ) : null}
         </section>
       ) : null}
       {undoIds ? (

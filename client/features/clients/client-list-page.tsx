@@ -18,6 +18,7 @@ import { countryFlag, countryName } from '../../../shared/countries';
 import { CLIENT_STATUSES, PAGE_SIZES, type PageSize } from '../../../shared/enums';
 import { SearchableSelect } from '../../components/combo-box';
 import { countryOptions } from '../../components/options';
+import { LoadError, Skeleton } from '../../components/skeleton';
 import { formatDate } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCategories, useContractTypes, useProjects, useSubcategories } from '../../lib/lookups';
@@ -27,7 +28,10 @@ import { ClientAvatar } from '../files/client-avatar';
 import { usePresence } from '../live/presence';
 import { ViewedBy } from '../live/viewed-by';
 import { BulkBar, type BulkTarget } from './bulk-bar';
+import { ColumnChooser } from './column-chooser';
 import { type ListView, readView, toListInput, writeView } from './list-params';
+import { useLiveRows } from './live-rows';
+import { SavedViews } from './saved-views';
 
 const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
 
@@ -35,6 +39,7 @@ const SORTABLE: ListSortField[] = ['name', 'email', 'status', 'createdAt'];
 function exportUrl(view: ListView, locale: string): string {
   const params = writeView({ ...view, page: 1 });
   params.delete('pageSize');
+  params.delete('columns');
   params.set('lang', locale);
   return `/api/clients.csv?${params}`;
 }
@@ -52,7 +57,8 @@ export function ClientListPage() {
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => readView(params), [params]);
   const lookupsAllowed = can('lookups.read');
-  const viewers = usePresence(null, useUser().id);
+  const me = useUser().id;
+  const viewers = usePresence(null, me);
 
   const update = (changes: Partial<ListView>, options: { keepPage?: boolean; replace?: boolean } = {}) => {
     const next: ListView = { ...view, ...changes };
@@ -80,8 +86,15 @@ export function ClientListPage() {
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / view.pageSize));
   const items = list.data?.items ?? [];
+  const live = useLiveRows(
+    input,
+    items.map((item) => item.id),
+    me,
+  );
+  const shows = (column: ListView['columns'][number]) => view.columns.includes(column);
   const hasFilters =
-    params.toString() !== '' && [...params.keys()].some((key) => !['sort', 'direction', 'pageSize'].includes(key));
+    params.toString() !== '' &&
+    [...params.keys()].some((key) => !['sort', 'direction', 'pageSize', 'columns'].includes(key));
 
   // Ticked rows, or every client matching the view ("all N"); a different view starts a fresh choice.
   const mayBulk = can('clients.setStatus');
@@ -113,6 +126,11 @@ export function ClientListPage() {
         <a className="btn" href={exportUrl(view, locale)} download>
           {t('list.exportCsv')}
         </a>
+        {can('clients.bulk') ? (
+          <Link className="btn" to="/clients/import">
+            {t('import.open')}
+          </Link>
+        ) : null}
         {can('clients.write') ? (
           <Link className="btn btn-primary" to="/clients/new">
             {t('list.newClient')}
@@ -254,7 +272,9 @@ export function ClientListPage() {
               className="btn btn-ghost"
               onClick={() => {
                 setSearchText('');
-                setParams(writeView({ ...readView(new URLSearchParams()), pageSize: view.pageSize }));
+                setParams(
+                  writeView({ ...readView(new URLSearchParams()), pageSize: view.pageSize, columns: view.columns }),
+                );
               }}
             >
               {t('list.clearFilters')}
@@ -263,11 +283,18 @@ export function ClientListPage() {
         ) : null}
       </search>
 
-      {list.isError ? (
-        <p className="form-alert" role="alert">
-          {t('common.error', { message: list.error.message })}
-        </p>
-      ) : null}
+      <div className="list-toolbar">
+        {can('views.use') ? <SavedViews view={view} onOpen={(saved) => setParams(writeView(saved))} /> : null}
+        <ColumnChooser
+          columns={view.columns}
+          onChange={(columns) => update({ columns }, { keepPage: true, replace: true })}
+        />
+      </div>
+      <p className="visually-hidden" aria-live="polite">
+        {live.message}
+      </p>
+
+      {list.isError ? <LoadError error={list.error} onRetry={() => void list.refetch()} /> : null}
 
       {mayBulk ? (
         <BulkBar
@@ -281,6 +308,7 @@ export function ClientListPage() {
             setSelected(new Set());
             setAllMatching(false);
           }}
+          categories={categories.data ?? []}
         />
       ) : null}
 
@@ -322,16 +350,20 @@ export function ClientListPage() {
             <Column id="status" allowsSorting>
               {label('status')}
             </Column>
+            {shows('mobile') ? <Column id="mobile">{label('mobile')}</Column> : null}
+            {shows('category') ? <Column id="category">{label('categoryId')}</Column> : null}
+            {shows('country') ? <Column id="country">{label('country')}</Column> : null}
+            {shows('companyName') ? <Column id="companyName">{label('companyName')}</Column> : null}
             <Column id="createdAt" allowsSorting>
               {label('createdAt')}
             </Column>
           </TableHeader>
           <TableBody
             items={items}
-            dependencies={[viewers]}
+            dependencies={[viewers, live.changed, view.columns]}
             renderEmptyState={() =>
               list.isPending ? (
-                <p className="empty">{t('common.loading')}</p>
+                <Skeleton lines={8} />
               ) : (
                 <div className="empty">
                   <p className="empty-title">{t('list.empty')}</p>
@@ -341,7 +373,7 @@ export function ClientListPage() {
             }
           >
             {(client) => (
-              <Row id={client.id} className="row">
+              <Row id={client.id} className={live.changed.has(client.id) ? 'row row-changed' : 'row'}>
                 {mayBulk ? (
                   <Cell>
                     <Checkbox
@@ -372,6 +404,10 @@ export function ClientListPage() {
                 <Cell>
                   <span className={`badge badge-${client.status}`}>{t(`status.${client.status}`)}</span>
                 </Cell>
+                {shows('mobile') ? <Cell>{client.mobile ?? ''}</Cell> : null}
+                {shows('category') ? <Cell>{client.categoryName ?? ''}</Cell> : null}
+                {shows('country') ? <Cell>{client.country ? countryName(client.country, locale) : ''}</Cell> : null}
+                {shows('companyName') ? <Cell>{client.companyName ?? ''}</Cell> : null}
                 <Cell>
                   <time dateTime={new Date(client.createdAt).toISOString()}>
                     {formatDate(client.createdAt, locale)}

@@ -1,7 +1,15 @@
-import type { ClientListInput, ListSortField } from '../../../shared/client-schema';
-import { LIST_SORT_FIELDS } from '../../../shared/client-schema';
+import type { ClientListInput } from '../../../shared/client-schema';
 import { isCountryCode } from '../../../shared/countries';
-import { CLIENT_STATUSES, type ClientStatus, PAGE_SIZES, type PageSize } from '../../../shared/enums';
+import {
+  CLIENT_STATUSES,
+  type ClientStatus,
+  LIST_COLUMNS,
+  LIST_SORT_FIELDS,
+  type ListColumn,
+  type ListSortField,
+  PAGE_SIZES,
+  type PageSize,
+} from '../../../shared/enums';
 
 export interface ListView {
   search: string;
@@ -17,6 +25,8 @@ export interface ListView {
   direction: 'asc' | 'desc';
   page: number;
   pageSize: PageSize;
+  /** The optional columns shown, in LIST_COLUMNS order. */
+  columns: ListColumn[];
 }
 
 export const DEFAULT_SORT: ListSortField = 'createdAt';
@@ -30,6 +40,11 @@ function positiveInt(value: string | null): number | undefined {
 
 function isoDate(value: string | null): string | undefined {
   return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
+}
+
+function readColumns(value: string | null): ListColumn[] {
+  const named = new Set(value?.split(',') ?? []);
+  return LIST_COLUMNS.filter((column) => named.has(column));
 }
 
 /** The list's view, read from the URL; anything malformed is ignored rather than fatal. */
@@ -54,6 +69,7 @@ export function readView(params: URLSearchParams): ListView {
     direction: direction === 'asc' || direction === 'desc' ? direction : DEFAULT_DIRECTION,
     page: positiveInt(params.get('page')) ?? 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? (pageSize as PageSize) : 25,
+    columns: readColumns(params.get('columns')),
   };
 }
 
@@ -78,6 +94,7 @@ export function writeView(view: ListView): URLSearchParams {
   }
   if (view.page > 1) set('page', view.page);
   if (view.pageSize !== 25) set('pageSize', view.pageSize);
+  set('columns', view.columns.join(','));
   return params;
 }
 
@@ -104,4 +121,17 @@ export function toListInput(view: ListView): ClientListInput {
     if (view.createdTo) input.createdTo = view.createdTo;
   }
   return input;
+}
+
+/** The view a saved view opens: its list input and columns, on page 1. */
+export function viewOfSaved(saved: { input: Partial<ClientListInput>; columns: ListColumn[] }): ListView {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(saved.input)) if (value !== undefined) params.set(key, String(value));
+  params.set('columns', saved.columns.join(','));
+  return readView(params);
+}
+
+/** Whether two views show the same thing (the page aside). */
+export function sameView(a: ListView, b: ListView): boolean {
+  return writeView({ ...a, page: 1 }).toString() === writeView({ ...b, page: 1 }).toString();
 }

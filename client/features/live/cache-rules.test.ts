@@ -3,62 +3,66 @@ import { createTRPCClient } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { describe, expect, it } from 'vitest';
 import type { AppRouter } from '../../../server/app-router';
-import { idsOnPages, type LiveEvent, patchClient, planFor } from './cache-rules';
+import { idsOnPages, type LiveEvent, patchClient, planFor, type QueryKeyPrefix } from './cache-rules';
 
 function event(type: LiveEvent['type'], changes: LiveEvent['changes'] = {}, clientId = 7): LiveEvent {
   return { kind: 'event', seq: 1, clientId, type, actorId: 2, actorName: 'Anna', changes, at: new Date() };
 }
 
-const nothingLoaded = new Set<number>();
-
 describe('planFor', () => {
   it('patches the open client with the after values and then refetches it for its exact version', () => {
-    const plan = planFor(event('client.updated', { companyName: { before: 'Old', after: 'New' } }), nothingLoaded);
+    const plan = planFor(event('client.updated', { companyName: { before: 'Old', after: 'New' } }));
     expect(plan.patch).toEqual({ id: 7, values: { companyName: 'New' } });
     expect(plan.invalidate).toContainEqual([['clients', 'get'], { input: { id: 7 }, type: 'query' }]);
   });
 
-  it('leaves the lists alone when an edited client is on no loaded page', () => {
-    const plan = planFor(event('client.updated', { city: { before: 'A', after: 'B' } }), new Set([1, 2]));
-    expect(plan.refetchLists).toBe(false);
-  });
-
-  it('refetches the lists when the edited client is on a loaded page', () => {
-    const plan = planFor(event('client.updated', { city: { before: 'A', after: 'B' } }), new Set([7]));
-    expect(plan.refetchLists).toBe(true);
-  });
-
-  it.each(['client.created', 'client.deleted', 'client.restored', 'client.status'] as const)(
-    'refetches the lists on %s, which can change what a list holds or its total',
-    (type) => {
-      expect(planFor(event(type), nothingLoaded).refetchLists).toBe(true);
-    },
-  );
-
   it('refreshes the notes of that client only, not the client itself', () => {
-    const plan = planFor(event('note.added', { id: { before: null, after: 3 } }), nothingLoaded);
+    const plan = planFor(event('note.added', { id: { before: null, after: 3 } }));
     expect(plan.patch).toBeNull();
     expect(plan.invalidate).toContainEqual([['notes', 'list'], { input: { clientId: 7 }, type: 'query' }]);
     expect(plan.invalidate).not.toContainEqual([['clients', 'get'], { input: { id: 7 }, type: 'query' }]);
   });
 
   it('refreshes the files and the client (photo, logo) on a file event', () => {
-    const plan = planFor(event('file.deleted', { id: { before: 4, after: null } }), nothingLoaded);
+    const plan = planFor(event('file.deleted', { id: { before: 4, after: null } }));
     expect(plan.invalidate).toContainEqual([['files', 'list'], { input: { clientId: 7 }, type: 'query' }]);
     expect(plan.invalidate).toContainEqual([['clients', 'get'], { input: { id: 7 }, type: 'query' }]);
   });
 
   it('refreshes projects and contracts on their events', () => {
-    expect(planFor(event('project.renamed'), nothingLoaded).invalidate).toContainEqual([['projects', 'list']]);
-    expect(planFor(event('contract.added'), nothingLoaded).invalidate).toContainEqual([
+    expect(planFor(event('project.renamed')).invalidate).toContainEqual([['projects', 'list']]);
+    expect(planFor(event('contract.added')).invalidate).toContainEqual([
       ['contracts', 'list'],
       { input: { clientId: 7 }, type: 'query' },
     ]);
   });
 
+  it('refreshes the card’s activity chart with its history, and the monitor’s charts only when their counts move', () => {
+    const chart: QueryKeyPrefix = [['activity', 'clientActivityPerDay'], { input: { clientId: 7 }, type: 'query' }];
+    const statusChart: QueryKeyPrefix = [['activity', 'statusChangesPerDay']];
+    const breakdown: QueryKeyPrefix = [['clients', 'breakdown']];
+    expect(planFor(event('note.added')).invalidate).toContainEqual(chart);
+    expect(planFor(event('note.added')).refetchAggregates).toEqual([]);
+    expect(planFor(event('client.updated', { city: { before: 'A', after: 'B' } })).refetchAggregates).toEqual([]);
+    expect(planFor(event('client.status')).refetchAggregates).toEqual([statusChart, breakdown]);
+    // An edit that changed the status along with other fields is a status change too.
+    const withStatus = event('client.updated', {
+      status: { before: 'active', after: 'inactive' },
+      city: { before: 'A', after: 'B' },
+    });
+    expect(planFor(withStatus).refetchAggregates).toEqual([statusChart, breakdown]);
+    for (const field of ['categoryId', 'country']) {
+      const moved = event('client.updated', { [field]: { before: null, after: 'X' } });
+      expect(planFor(moved).refetchAggregates).toEqual([breakdown]);
+    }
+    for (const type of ['client.created', 'client.deleted', 'client.restored'] as const) {
+      expect(planFor(event(type)).refetchAggregates).toEqual([breakdown]);
+    }
+  });
+
   it('refreshes the history of the client the event is about, whatever its type', () => {
     for (const type of ['client.updated', 'note.deleted', 'contract.updated'] as const) {
-      expect(planFor(event(type, {}, 9), nothingLoaded).invalidate).toContainEqual([
+      expect(planFor(event(type, {}, 9)).invalidate).toContainEqual([
         ['activity', 'history'],
         { input: { clientId: 9 } },
       ]);
@@ -105,7 +109,7 @@ describe('the plan against the query keys the app really uses', () => {
     for (const key of Object.values(keys)) cache.setQueryData(key as readonly unknown[], {});
 
     for (const type of ['note.added', 'client.updated'] as const) {
-      for (const queryKey of planFor(event(type), nothingLoaded).invalidate) {
+      for (const queryKey of planFor(event(type)).invalidate) {
         await cache.invalidateQueries({ queryKey });
       }
     }

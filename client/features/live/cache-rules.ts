@@ -1,5 +1,6 @@
 import type { EventType } from '../../../server/activity/write-path';
 import type { LiveEvent } from '../../../server/live/events';
+import { feedTypeOf } from '../monitor/monitor-feed';
 
 export type { EventType, LiveEvent };
 
@@ -15,12 +16,15 @@ export interface CachePlan {
   patch: { id: number; values: Record<string, unknown> } | null;
   /** Query key prefixes to invalidate (active queries refetch, the rest go stale). */
   invalidate: QueryKeyPrefix[];
-  /** Whether `clients.list` queries should refetch (the caller debounces). */
-  refetchLists: boolean;
+  /** Counts across all clients (the monitor's charts) the event changes: refetched once after a burst. */
+  refetchAggregates: QueryKeyPrefix[];
 }
 
-/** Events that can change which clients a list holds, or its total, whichever page is loaded. */
+/** Events that change the monitor's counts of clients. */
 const MEMBERSHIP_EVENTS = new Set<EventType>(['client.created', 'client.deleted', 'client.restored', 'client.status']);
+
+/** Fields that move a client between the monitor's breakdown groups. */
+const BREAKDOWN_FIELDS = ['status', 'categoryId', 'country'];
 
 const byClient = (path: string[], clientId: number): QueryKeyPrefix => [path, { input: { clientId }, type: 'query' }];
 const clientGet = (id: number): QueryKeyPrefix => [['clients', 'get'], { input: { id }, type: 'query' }];
@@ -37,22 +41,21 @@ export function patchClient<T extends object>(cached: T, values: Record<string, 
   return { ...cached, ...Object.fromEntries(known) };
 }
 
-/**
- * The cache work for one event. `loadedListIds` are the ids of clients on any loaded list page: an edit to a client
- * nobody sees in a list does not refetch the lists.
- */
-export function planFor(event: LiveEvent, loadedListIds: ReadonlySet<number>): CachePlan {
+/** The cache work for one event, lists aside (see list-refetch.ts). */
+export function planFor(event: LiveEvent): CachePlan {
   const family = event.type.split('.')[0];
   // The History tab pages through the log (an infinite query), so its key carries no type.
-  const invalidate: QueryKeyPrefix[] = [[['activity', 'history'], { input: { clientId: event.clientId } }]];
+  const invalidate: QueryKeyPrefix[] = [
+    [['activity', 'history'], { input: { clientId: event.clientId } }],
+    // The card's activity chart counts the same events.
+    byClient(['activity', 'clientActivityPerDay'], event.clientId),
+  ];
   let patch: CachePlan['patch'] = null;
-  let refetchLists = loadedListIds.has(event.clientId);
 
   switch (family) {
     case 'client':
       patch = { id: event.clientId, values: afterValues(event.changes) };
       invalidate.push(clientGet(event.clientId));
-      if (MEMBERSHIP_EVENTS.has(event.type)) refetchLists = true;
       break;
     case 'note':
       invalidate.push(byClient(['notes', 'list'], event.clientId));
@@ -68,7 +71,12 @@ export function planFor(event: LiveEvent, loadedListIds: ReadonlySet<number>): C
       invalidate.push(byClient(['contracts', 'list'], event.clientId));
       break;
   }
-  return { patch, invalidate, refetchLists };
+  const refetchAggregates: QueryKeyPrefix[] = [];
+  if (feedTypeOf(event) === 'status') refetchAggregates.push([['activity', 'statusChangesPerDay']]);
+  if (MEMBERSHIP_EVENTS.has(event.type) || BREAKDOWN_FIELDS.some((field) => field in event.changes)) {
+    refetchAggregates.push([['clients', 'breakdown']]);
+  }
+  return { patch, invalidate, refetchAggregates };
 }
 
 /** The ids of every client on the given list pages (the `clients.list` query data in the cache). */

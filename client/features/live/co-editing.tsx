@@ -110,22 +110,32 @@ function initials(name: string): string {
 export function CardViewers({ viewers }: { viewers: CardViewer[] }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  if (viewers.length === 0) return null;
+  // Always rendered, so screen readers hear (politely) who comes and goes; a region that appears is often missed.
+  const names = [...new Set(viewers.map((viewer) => viewer.name))].join(', ');
+  const live = (
+    <p className="visually-hidden" aria-live="polite">
+      {names ? t('live.alsoHere', { names }) : ''}
+    </p>
+  );
+  if (viewers.length === 0) return live;
   return (
-    <ul className="card-viewers" aria-label={t('live.viewers')}>
-      {viewers.map((viewer) => {
-        const name = viewer.field
-          ? t('live.viewerEditing', { name: viewer.name, field: fieldLabel(viewer.field, locale) })
-          : t('live.viewer', { name: viewer.name });
-        return (
-          <li key={viewer.tabId}>
-            <span className="card-viewer" role="img" aria-label={name} title={name}>
-              {initials(viewer.name)}
-            </span>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      {live}
+      <ul className="card-viewers" aria-label={t('live.viewers')}>
+        {viewers.map((viewer) => {
+          const name = viewer.field
+            ? t('live.viewerEditing', { name: viewer.name, field: fieldLabel(viewer.field, locale) })
+            : t('live.viewer', { name: viewer.name });
+          return (
+            <li key={viewer.tabId}>
+              <span className="card-viewer" role="img" aria-label={name} title={name}>
+                {initials(viewer.name)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
 

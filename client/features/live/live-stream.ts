@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { errorCode, trpc, trpcClient } from '../../lib/trpc';
-import { idsOnPages, type LiveEvent, patchClient, planFor } from './cache-rules';
+import { idsOnPages, type LiveEvent, patchClient, planFor, type QueryKeyPrefix } from './cache-rules';
+import { createListRefetcher, type OpenList } from './list-refetch';
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -76,20 +77,38 @@ export function startLiveStream(
   queryClient: QueryClient,
   callbacks: Pick<FollowOptions, 'onHead' | 'onUnauthorized'>,
 ): () => void {
-  let listTimer: number | undefined;
+  // Each open list refetches only for changes that can affect it, at most once per window (see list-refetch.ts).
+  const lists = createListRefetcher<string>((hashes) => {
+    for (const hash of hashes) {
+      const query = queryClient.getQueryCache().get(hash);
+      if (query) void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    }
+  }, LIST_REFETCH_DELAY_MS);
+  const openLists = (): OpenList<string>[] =>
+    queryClient
+      .getQueryCache()
+      .findAll({ queryKey: trpc.clients.list.pathKey() })
+      .map((query) => ({
+        key: query.queryHash,
+        input: ((query.queryKey[1] as { input?: OpenList['input'] } | undefined)?.input ?? {}) as OpenList['input'],
+        ids: idsOnPages([query.state.data as { items: { id: number }[] } | undefined]),
+      }));
 
-  // A burst of events refetches the lists once.
-  const refetchListsSoon = () => {
-    window.clearTimeout(listTimer);
-    listTimer = window.setTimeout(
-      () => void queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() }),
-      LIST_REFETCH_DELAY_MS,
-    );
+  // The monitor's charts: a bulk status change of thousands of clients asks for the counts once, and a steady
+  // stream of changes at most every LIST_REFETCH_DELAY_MS (the timer is not pushed back by later events).
+  const aggregates = new Map<string, QueryKeyPrefix>();
+  let aggregateTimer: number | undefined;
+  const refetchAggregatesSoon = (keys: readonly QueryKeyPrefix[]) => {
+    for (const key of keys) aggregates.set(JSON.stringify(key), key);
+    aggregateTimer ??= window.setTimeout(() => {
+      aggregateTimer = undefined;
+      for (const queryKey of aggregates.values()) void queryClient.invalidateQueries({ queryKey });
+      aggregates.clear();
+    }, LIST_REFETCH_DELAY_MS);
   };
 
   const apply = (event: LiveEvent) => {
-    const pages = queryClient.getQueriesData<{ items: { id: number }[] }>({ queryKey: trpc.clients.list.pathKey() });
-    const plan = planFor(event, idsOnPages(pages.map(([, data]) => data)));
+    const plan = planFor(event);
     if (plan.patch) {
       const { id, values } = plan.patch;
       queryClient.setQueryData(trpc.clients.get.queryKey({ id }), (cached) =>
@@ -97,13 +116,15 @@ export function startLiveStream(
       );
     }
     for (const queryKey of plan.invalidate) void queryClient.invalidateQueries({ queryKey });
-    if (plan.refetchLists) refetchListsSoon();
+    lists.onEvent(event, openLists());
+    if (plan.refetchAggregates.length > 0) refetchAggregatesSoon(plan.refetchAggregates);
     for (const listener of listeners) listener(event);
   };
 
   const stop = followLog({ after: null, onEvent: apply, ...callbacks });
   return () => {
-    window.clearTimeout(listTimer);
+    lists.stop();
+    window.clearTimeout(aggregateTimer);
     stop();
   };
 }
