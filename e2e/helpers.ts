@@ -25,3 +25,13 @@ export async function choose(
 export function uniqueName(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}`;
 }
+
+/** Calls a tRPC mutation with the page's session, as the app does (superjson body, CSRF header); answers its result. */
+export async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const response = await page.request.post(`/trpc/${path}`, {
+    headers: { 'content-type': 'application/json', 'x-kartoteka-csrf': '1' },
+    data: { json: input },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+}

@@ -66,8 +66,17 @@ function toTRPCError(cause: unknown): TRPCError | undefined {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** Each query's and mutation's latency by procedure; a subscription's lifetime is no latency, so it is not timed. */
+const timed = t.middleware(async ({ ctx, path, type, next }) => {
+  if (type === 'subscription') return next();
+  const stop = ctx.metrics.trpcDuration.startTimer({ procedure: path, type, transport: ctx.transport });
+  const result = await next();
+  stop({ outcome: result.ok ? 'ok' : result.error.code });
+  return result;
+});
+
 /** Every procedure: the CSRF guard for HTTP mutations, an EntityManager fork of its own, and error mapping. */
-export const publicProcedure = t.procedure.use(async ({ ctx, type, next }) => {
+export const publicProcedure = t.procedure.use(timed).use(async ({ ctx, type, next }) => {
   if (ctx.transport === 'http' && type === 'mutation' && !ctx.csrfOk) {
     throw new TRPCError({
       code: 'FORBIDDEN',

@@ -4,7 +4,7 @@ import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from './client-field
 import { countryName, isCountryCode } from './countries';
 import { type EasScheme, findEasScheme } from './eas';
 import { checkElectronicAddress } from './electronic-address';
-import { CLIENT_STATUSES, GENDERS, PAGE_SIZES, SALUTATIONS } from './enums';
+import { CLIENT_STATUSES, GENDERS, LIST_SORT_FIELDS, PAGE_SIZES, SALUTATIONS } from './enums';
 import { isLanguageCode } from './languages';
 import { message, validationLocale } from './messages';
 import { checkPostalCode } from './postal-codes';
@@ -322,8 +322,7 @@ export function checkClientReferences(
   return issues;
 }
 
-export const LIST_SORT_FIELDS = ['name', 'email', 'status', 'createdAt', 'companyName', 'country'] as const;
-export type ListSortField = (typeof LIST_SORT_FIELDS)[number];
+export { LIST_SORT_FIELDS, type ListSortField } from './enums';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD' });
 

@@ -16,3 +16,12 @@ export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
+
+/** The list's sort columns: here rather than in client-schema so the list page loads without the validation tables. */
+export const LIST_SORT_FIELDS = ['name', 'email', 'status', 'createdAt', 'companyName', 'country'] as const;
+export type ListSortField = (typeof LIST_SORT_FIELDS)[number];
+
+/** The list's optional columns (DESIGN.md "List"); name, e-mail, status and created at always show. Here rather
+ * than in saved-views.ts so the list page loads without zod. */
+export const LIST_COLUMNS = ['mobile', 'category', 'country', 'companyName'] as const;
+export type ListColumn = (typeof LIST_COLUMNS)[number];

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { FIELD_LABELS } from './client-fields';
 import type { Locale } from './locale';
+import { followValidationLocale, validationLocale } from './validation-locale';
+
+export { setValidationLocale, validationLocale } from './validation-locale';
 
 /**
  * Validation messages in every UI language. The server speaks English (the API's language); the browser
@@ -95,24 +98,19 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
-let currentLocale: Locale = 'en';
+// zod's own messages (wrong type, too short, ...) follow the UI's language too.
+followValidationLocale((locale) => z.config(locale === 'pl' ? z.locales.pl() : z.locales.en()));
 
-/** Called by the browser when the user switches language; the server never calls it. */
-export function setValidationLocale(locale: Locale): void {
-  currentLocale = locale;
-  z.config(locale === 'pl' ? z.locales.pl() : z.locales.en());
-}
+// The page's CSP forbids eval: in the browser, tell zod not to probe for it (its JIT is only a speed-up, which the
+// server keeps). Here because every schema the browser runs imports this module, so it is set before any parse.
+if (typeof window !== 'undefined') z.config({ jitless: true });
 
-export function validationLocale(): Locale {
-  return currentLocale;
-}
-
-export function fieldLabel(field: string, locale: Locale = currentLocale): string {
+export function fieldLabel(field: string, locale: Locale = validationLocale()): string {
   return (FIELD_LABELS as Record<string, Record<Locale, string>>)[field]?.[locale] ?? field;
 }
 
 export function message(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[key][currentLocale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return MESSAGES[key][validationLocale()].replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (name === 'field' || name === 'other') {
       return typeof params[name] === 'string' ? fieldLabel(params[name]) : whole;
     }

@@ -4,6 +4,8 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { can } from '../../shared/permissions';
 import { useAnnounce } from '../components/announcer';
 import { LocaleSwitch } from '../components/locale-switch';
+import { KeyboardShortcuts } from '../components/shortcuts';
+import { ThemeSwitch } from '../components/theme-switch';
 import { ConnectionStatus } from '../features/live/live-provider';
 import { useUser } from '../lib/session';
 import { queryClient, trpc } from '../lib/trpc';
@@ -26,6 +28,9 @@ export function AppLayout() {
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('ui.skipToContent')}
+      </a>
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -45,6 +50,8 @@ export function AppLayout() {
         <div className="topbar-end">
           <ConnectionStatus />
           <LocaleSwitch />
+          <ThemeSwitch />
+          {user.role === 'client' ? null : <KeyboardShortcuts />}
           <NavLink to="/account" className="user-name" title={t('account.link')}>
             {user.name}
           </NavLink>
@@ -53,7 +60,7 @@ export function AppLayout() {
           </button>
         </div>
       </header>
-      <main className="main">
+      <main className="main" id="main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>

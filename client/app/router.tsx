@@ -98,6 +98,15 @@ export const router = createBrowserRouter([
             ],
           },
           {
+            element: <RequirePermission permission="clients.bulk" />,
+            children: [
+              {
+                path: 'clients/import',
+                lazy: async () => ({ Component: (await import('../features/import/import-page')).ImportPage }),
+              },
+            ],
+          },
+          {
             path: 'clients/:id',
             lazy: async () => ({ Component: (await import('../features/card/client-card-page')).ClientCardPage }),
           },

@@ -1,9 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { type ClientSection, FIELD_LABELS, SECTION_LABELS } from '../../shared/client-fields';
 import { isLocale, type Locale } from '../../shared/locale';
-import { setValidationLocale } from '../../shared/messages';
+import { setValidationLocale } from '../../shared/validation-locale';
 import { en, pl } from './translations';
 
 const STORAGE_KEY = 'kartoteka.locale';
@@ -22,9 +21,6 @@ function applyLocale(locale: Locale): void {
   setValidationLocale(locale);
   document.documentElement.lang = locale;
 }
-
-// The page's CSP forbids eval: tell zod not to probe for it (its JIT is only a speed-up).
-z.config({ jitless: true });
 
 const locale = initialLocale();
 applyLocale(locale);

@@ -100,6 +100,7 @@ const EXPECTED: Record<string, Expectation> = {
   },
 
   'clients.list': { who: 'clients.read', input: async () => ({}) },
+  'clients.breakdown': { who: 'activity.feed', input: async () => undefined },
   'clients.get': {
     who: 'clients.read',
     input: async (caller) => ({ id: caller === 'client' ? portalClientId : await newClient() }),
@@ -121,6 +122,7 @@ const EXPECTED: Record<string, Expectation> = {
     who: 'clients.write',
     input: async () => ({ ids: [await newClient()], categoryId: await newCategory() }),
   },
+  'clients.matchingIds': { who: 'clients.bulk', input: async () => ({ status: 'inactive' }) },
   'clients.delete': { who: 'clients.delete', input: async () => ({ ids: [await newClient()] }) },
   'clients.restore': {
     who: 'clients.delete',
@@ -161,6 +163,11 @@ const EXPECTED: Record<string, Expectation> = {
 
   'activity.history': { who: 'clients.read', input: async (caller) => ({ clientId: await cardOf(caller) }) },
   'activity.feed': { who: 'activity.feed', input: async () => ({}) },
+  'activity.statusChangesPerDay': { who: 'activity.feed', input: async () => ({ timeZone: 'Europe/Warsaw' }) },
+  'activity.clientActivityPerDay': {
+    who: 'clients.read',
+    input: async (caller) => ({ clientId: await cardOf(caller), timeZone: 'UTC' }),
+  },
 
   'notes.list': { who: 'clients.read', input: async (caller) => ({ clientId: await cardOf(caller) }) },
   'notes.add': {

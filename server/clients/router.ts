@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { clientChangesSchema, clientListInputSchema, type clientRecordSchema } from '../../shared/client-schema';
 import { CLIENT_STATUSES } from '../../shared/enums';
 import { allowed, router } from '../trpc';
-import { assignCategory, MAX_SELECTED_IDS, selectionInput } from './bulk';
+import { clientBreakdown } from './breakdown';
+import { assignCategory, MAX_SELECTED_IDS, resolveSelection, selectionInput } from './bulk';
 import { findDuplicates } from './duplicates';
 import {
   createClient,
@@ -20,6 +21,8 @@ export const clientsRouter = router({
   list: allowed('clients.read')
     .input(clientListInputSchema)
     .query(({ ctx, input }) => listClients(ctx.em, ctx.actor, input)),
+  // The monitor's chart: active and inactive clients by category and by country (staff, as the monitor is).
+  breakdown: allowed('activity.feed').query(({ ctx }) => clientBreakdown(ctx.em)),
   get: allowed('clients.read')
     .input(z.object({ id }))
     .query(({ ctx, input }) => getClient(ctx.em, ctx.actor, input.id)),
@@ -44,6 +47,11 @@ export const clientsRouter = router({
   update: allowed('clients.write', 'clients.writeOwn')
     .input(z.object({ id, changes: clientChangesSchema }))
     .mutation(({ ctx, input }) => updateClient(ctx.em, ctx.actor, input.id, input.changes)),
+  // The ids of every client matching the list's input: the list sends a large bulk action in chunks of them, to
+  // show its progress.
+  matchingIds: allowed('clients.bulk')
+    .input(clientListInputSchema)
+    .query(({ ctx, input }) => resolveSelection(ctx.em, ctx.actor, { filter: input })),
   // Bulk actions take `ids` or `filter` (every client matching the list's input); see bulk.ts.
   setStatus: allowed('clients.setStatus')
     .input(selectionInput({ status: z.enum(CLIENT_STATUSES) }))

@@ -21,16 +21,20 @@ export const liveRouter = router({
         .optional(),
     )
     .subscription(({ ctx, input, signal }) =>
-      liveEvents({
-        orm: ctx.orm,
-        bus: ctx.realtime.bus,
-        log: ctx.realtime.log,
-        registry: ctx.realtime.streams,
-        subscriber: subscriberFor(ctx, signal),
-        settings: ctx.realtime.settings,
-        user: ctx.user,
-        lastEventId: input?.lastEventId ? Number(input.lastEventId) : null,
-        clientId: input?.clientId ?? null,
-      }),
+      ctx.metrics.observe(
+        'events',
+        liveEvents({
+          orm: ctx.orm,
+          bus: ctx.realtime.bus,
+          log: ctx.realtime.log,
+          registry: ctx.realtime.streams,
+          subscriber: subscriberFor(ctx, signal),
+          settings: ctx.realtime.settings,
+          user: ctx.user,
+          lastEventId: input?.lastEventId ? Number(input.lastEventId) : null,
+          clientId: input?.clientId ?? null,
+        }),
+        ([, message]) => (message.kind === 'event' ? message.at : 'head'),
+      ),
     ),
 });

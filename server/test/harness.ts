@@ -17,6 +17,7 @@ import { type RunningApp, startApp } from '../app';
 import type { AppRouter } from '../app-router';
 import type { AppConfig } from '../config';
 import type { RealtimeSettings } from '../live/realtime';
+import type { Logger } from '../ops/log';
 import { createUser } from '../users/service';
 import { createTestDatabase } from './databases';
 
@@ -110,6 +111,8 @@ export async function startTestApp(
     realtime?: Partial<RealtimeSettings>;
     /** Settings to change (session limits, throttling, SMTP, trust proxy…), over the test defaults. */
     config?: Partial<AppConfig>;
+    /** Where the app logs (tests that read the log); otherwise the process's logger, silent under vitest. */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kartoteka-test-'));
@@ -125,7 +128,7 @@ export async function startTestApp(
     allowedOrigins: [],
     ...options.config,
   };
-  let app = await startApp(config, { realtime: options.realtime });
+  let app = await startApp(config, { realtime: options.realtime, logger: options.logger });
   const sockets: ReturnType<typeof createWSClient>[] = [];
   let users = 0;
 
@@ -190,7 +193,10 @@ export async function startTestApp(
     async restart() {
       const port = Number(new URL(app.url).port);
       await app.close();
-      app = await startApp({ ...config, port, seedDemo: false }, { realtime: options.realtime });
+      app = await startApp(
+        { ...config, port, seedDemo: false },
+        { realtime: options.realtime, logger: options.logger },
+      );
     },
     async close() {
       for (const socket of sockets) await socket.close();

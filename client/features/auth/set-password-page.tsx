@@ -9,6 +9,7 @@ import {
   passwordShapeProblem,
 } from '../../../shared/passwords';
 import { LocaleSwitch } from '../../components/locale-switch';
+import { ThemeSwitch } from '../../components/theme-switch';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/i18n';
 import { fieldErrorsOf, trpc } from '../../lib/trpc';
@@ -61,6 +62,7 @@ export function SetPasswordPage() {
     <div className="signin">
       <div className="signin-locale">
         <LocaleSwitch />
+        <ThemeSwitch />
       </div>
       <div className="signin-card">
         <div className="brand brand-large">

@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LocaleSwitch } from '../../components/locale-switch';
+import { ThemeSwitch } from '../../components/theme-switch';
 import { useSession } from '../../lib/session';
 import { errorCode, queryClient, trpc } from '../../lib/trpc';
 
@@ -63,6 +64,7 @@ export function SignInPage() {
     <div className="signin">
       <div className="signin-locale">
         <LocaleSwitch />
+        <ThemeSwitch />
       </div>
       <form className="signin-card" onSubmit={submit} noValidate aria-describedby={problem ? errorId : undefined}>
         <div className="brand brand-large">

@@ -2,16 +2,21 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { EDITABLE_CLIENT_FIELDS } from '../../../shared/client-fields';
+import { fieldLabel } from '../../../shared/messages';
 import { useAnnounce } from '../../components/announcer';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import type { HandedOverLink } from '../../components/link-hand-over';
+import { LoadError, Skeleton } from '../../components/skeleton';
 import { formatDateTime } from '../../lib/format';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useCan, useUser } from '../../lib/session';
 import { type ClientDto, type Conflict, errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
 import { ClientAvatar, CompanyLogo } from '../files/client-avatar';
 import { CardImages } from '../files/image-control';
+import type { LiveEvent } from '../live/cache-rules';
 import { CardLiveProvider, CardViewers, StatusChangeNotice, useRemoteChanges } from '../live/co-editing';
+import { onLiveEvent } from '../live/live-stream';
 import { editedFields, takeRemoteValues } from '../live/merge-remote';
 import { fieldFocusHandlers, useAnnouncePresence, usePresence } from '../live/presence';
 import { PortalAccessSection } from '../portal/access-section';
@@ -84,6 +89,38 @@ function ClientCard({ id }: { id: number }) {
 
   const invalidateList = () => queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() });
 
+  // Someone else saved this card: a toast says who and what; Undo puts their values back when this user may
+  // write and has nothing unsaved (a save would replace the form).
+  const remoteToast = useRef<(event: LiveEvent) => void>(() => {});
+  remoteToast.current = (event) => {
+    const fields = Object.keys(event.changes);
+    const undoable = fields.filter((field): field is keyof Changes =>
+      (EDITABLE_CLIENT_FIELDS as string[]).includes(field),
+    );
+    const undo: Changes = {};
+    for (const field of undoable)
+      undo[field] = { base: event.changes[field]?.after, value: event.changes[field]?.before };
+    const text = t('ui.remoteChanged', {
+      name: event.actorName,
+      fields: fields.map((field) => fieldLabel(field, locale)).join(', '),
+    });
+    const mayUndo = !readOnly && undoable.length > 0 && !form.formState.isDirty;
+    announce(
+      text,
+      'info',
+      mayUndo ? { label: t('ui.undo'), run: () => void send(undo).then(() => announce(t('ui.undone'))) } : undefined,
+    );
+  };
+  useEffect(
+    () =>
+      onLiveEvent((event) => {
+        if (event.clientId === id && event.type === 'client.updated' && event.actorId !== me.id) {
+          remoteToast.current(event);
+        }
+      }),
+    [id, me.id],
+  );
+
   const send = async (changes: Changes) => {
     setGeneralErrors([]);
     try {
@@ -125,7 +162,21 @@ function ClientCard({ id }: { id: number }) {
     void send(changes);
   };
 
-  if (query.isPending) return <p className="page-loading">{t('common.loading')}</p>;
+  if (query.isPending) {
+    return (
+      <div className="page page-card">
+        <Skeleton variant="card" lines={8} />
+      </div>
+    );
+  }
+  if (query.isError && errorCode(query.error) !== 'NOT_FOUND') {
+    return (
+      <div className="page">
+        <LoadError error={query.error} onRetry={() => void query.refetch()} />
+        <Link to="/clients">{t('card.backToList')}</Link>
+      </div>
+    );
+  }
   if (query.isError || !client) {
     return (
       <div className="page">

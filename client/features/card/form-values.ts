@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { type Resolver, useForm } from 'react-hook-form';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from '../../../shared/client-fields';
 import { type ClientRecord, clientRecordSchema } from '../../../shared/client-schema';
-import { formatPhone } from '../../lib/format';
+import { formatPhone } from '../../lib/phone';
 import type { ClientDto } from '../../lib/trpc';
 
 export const FLAG_FIELDS = ['loginAllowed', 'emailNotifications'] as const;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/i18n';
 import { type ClientDto, type RouterOutputs, trpc } from '../../lib/trpc';
+import { ActivityChart } from './activity-chart';
 import { type HistoryText, useHistoryText } from './history-text';
 import { formatTime, relativeTime, useNow } from './relative-time';
 
@@ -95,6 +96,7 @@ export function HistoryPanel({ client }: { client: ClientDto }) {
   const entries = history.data.pages.flatMap((page) => page.entries);
   return (
     <section className="history-panel" aria-label={t('history.tab')}>
+      <ActivityChart clientId={client.id} />
       {entries.length === 0 ? <p>{t('history.empty')}</p> : null}
       <ol className="history-list">
         {entries.map((entry) => (

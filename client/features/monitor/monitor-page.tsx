@@ -7,12 +7,14 @@ import { countryName } from '../../../shared/countries';
 import { PAGE_SIZES } from '../../../shared/enums';
 import { SearchableSelect } from '../../components/combo-box';
 import { countryOptions } from '../../components/options';
+import { LoadError, Skeleton } from '../../components/skeleton';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/i18n';
 import { useCategories } from '../../lib/lookups';
 import { queryClient, type RouterOutputs, trpc } from '../../lib/trpc';
 import type { LiveEvent } from '../live/cache-rules';
 import { onLiveEvent } from '../live/live-stream';
+import { MonitorCharts } from './monitor-charts';
 import {
   eventTypesOf,
   FEED_TYPES,
@@ -102,6 +104,7 @@ export function MonitorPage() {
         <h1>{t('monitor.title')}</h1>
       </div>
       <StatusCounts />
+      <MonitorCharts />
       <div className="monitor-bar">
         <fieldset className="monitor-types">
           <legend>{t('monitor.show')}</legend>
@@ -163,12 +166,9 @@ export function MonitorPage() {
       </div>
       <section aria-labelledby="monitor-feed">
         <h2 id="monitor-feed">{t('monitor.feed')}</h2>
-        {feed.isError ? (
-          <p role="alert" className="form-alert">
-            {t('common.error', { message: feed.error.message })}
-          </p>
-        ) : null}
-        {rows.length === 0 && !feed.isPending ? <p className="empty">{t('monitor.empty')}</p> : null}
+        {feed.isError ? <LoadError error={feed.error} onRetry={() => void feed.refetch()} /> : null}
+        {feed.isPending ? <Skeleton lines={6} /> : null}
+        {rows.length === 0 && feed.isSuccess ? <p className="empty">{t('monitor.empty')}</p> : null}
         <ol className="monitor-feed" aria-live="polite">
           {rows.map((item) => (
             <FeedRow key={item.seq} item={item} unseen={lastSeen !== null && item.seq > lastSeen} />

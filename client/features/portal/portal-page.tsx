@@ -7,8 +7,9 @@ import { countryName } from '../../../shared/countries';
 import { languageName } from '../../../shared/languages';
 import { PORTAL_EDITABLE_FIELDS } from '../../../shared/permissions';
 import { useAnnounce } from '../../components/announcer';
+import { easOptions } from '../../components/code-options';
 import { SearchableSelect } from '../../components/combo-box';
-import { easOptions } from '../../components/options';
+import { Skeleton } from '../../components/skeleton';
 import { useFieldLabel, useLocale } from '../../lib/i18n';
 import { useUser } from '../../lib/session';
 import { type ClientDto, errorCode, fieldErrorsOf, queryClient, trpc } from '../../lib/trpc';
@@ -219,7 +220,13 @@ export function PortalPage() {
   const documentsId = useId();
   const client = query.data;
 
-  if (query.isPending) return <p className="page-loading">{t('common.loading')}</p>;
+  if (query.isPending) {
+    return (
+      <div className="page page-card">
+        <Skeleton variant="card" lines={8} />
+      </div>
+    );
+  }
   if (!client) {
     return (
       <div className="page">
