@@ -7,6 +7,7 @@ import { useAnnounce } from '../../components/announcer';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useCan } from '../../lib/session';
 import { queryClient, trpc, trpcClient } from '../../lib/trpc';
+import { inChunks, type Progress } from './chunks';
 
 /** What the bulk actions apply to: the ticked rows, or every client matching the list's search and filters. */
 export type BulkTarget = { ids: number[] } | { filter: ClientListInput };
@@ -23,38 +24,9 @@ interface Props {
   categories: readonly { id: number; name: string }[];
 }
 
-/** Clients per call: a larger selection goes in chunks of this many, with a progress bar. */
-export const BULK_CHUNK = 500;
-
-interface Progress {
-  done: number;
-  total: number;
-}
-
-/**
- * Runs `work` on the target: at once when it is small, else in chunks of BULK_CHUNK ids (all of "every client
- * matching" is first resolved to ids, so the set does not shift under the chunks), reporting the progress.
- * Answers what the calls answered, summed.
- */
-async function inChunks<Result extends { affected: number; ids?: number[] }>(
-  target: BulkTarget,
-  work: (chunk: { ids: number[] }) => Promise<Result>,
-  onProgress: (progress: Progress | null) => void,
-): Promise<{ affected: number; ids: number[] }> {
-  const ids = 'ids' in target ? target.ids : await trpcClient.clients.matchingIds.query(target.filter);
-  const result = { affected: 0, ids: [] as number[] };
-  try {
-    for (let start = 0; start < ids.length; start += BULK_CHUNK) {
-      if (ids.length > BULK_CHUNK) onProgress({ done: start, total: ids.length });
-      const done = await work({ ids: ids.slice(start, start + BULK_CHUNK) });
-      result.affected += done.affected;
-      result.ids.push(...(done.ids ?? []));
-    }
-  } finally {
-    onProgress(null);
-  }
-  return result;
-}
+/** The ids a target stands for: "every client matching" is resolved first, so the set does not shift under the chunks. */
+const idsOf = async (target: BulkTarget) =>
+  'ids' in target ? target.ids : await trpcClient.clients.matchingIds.query(target.filter);
 
 const refreshLists = () => queryClient.invalidateQueries({ queryKey: trpc.clients.list.pathKey() });
 
@@ -88,7 +60,11 @@ export function BulkBar({ target, count, total, onSelectAll, onDone, categories 
 
   const changeStatus = (status: ClientStatus) =>
     run(async () => {
-      const { affected } = await inChunks(target, (chunk) => setStatus.mutateAsync({ ...chunk, status }), setProgress);
+      const { affected } = await inChunks(
+        idsOf(target),
+        (chunk) => setStatus.mutateAsync({ ...chunk, status }),
+        setProgress,
+      );
       announce(t('bulk.statusDone', { count: affected, status: t(`status.${status}`) }));
       onDone();
     });
@@ -96,7 +72,7 @@ export function BulkBar({ target, count, total, onSelectAll, onDone, categories 
   const deleteThem = () =>
     run(async () => {
       setConfirmDelete(false);
-      const { affected, ids } = await inChunks(target, (chunk) => remove.mutateAsync(chunk), setProgress);
+      const { affected, ids } = await inChunks(idsOf(target), (chunk) => remove.mutateAsync(chunk), setProgress);
       setUndoIds(ids);
       announce(t('bulk.deleted', { count: affected }));
       onDone();
@@ -105,14 +81,18 @@ export function BulkBar({ target, count, total, onSelectAll, onDone, categories 
   const undo = () =>
     run(async () => {
       if (!undoIds) return;
-      const { affected } = await inChunks({ ids: undoIds }, (chunk) => restore.mutateAsync(chunk), setProgress);
+      const { affected } = await inChunks(undoIds, (chunk) => restore.mutateAsync(chunk), setProgress);
       setUndoIds(null);
       announce(t('bulk.restored', { count: affected }));
     });
 
   const assignCategory = (categoryId: number | null) =>
     run(async () => {
-      const { affected } = await inChunks(target, (chunk) => assign.mutateAsync({ ...chunk, categoryId }), setProgress);
+      const { affected } = await inChunks(
+        idsOf(target),
+        (chunk) => assign.mutateAsync({ ...chunk, categoryId }),
+        setProgress,
+      );
       const name = categories.find((category) => category.id === categoryId)?.name ?? t('bulk.noCategory');
       announce(t('bulk.categoryDone', { count: affected, category: name }));
       onDone();
