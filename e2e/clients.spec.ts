@@ -1,5 +1,5 @@
-import { expect, type Locator, test } from '@playwright/test';
-import { choose, signIn, uniqueName } from './helpers';
+import { expect, test } from '@playwright/test';
+import { choose, signIn, tick, uniqueName } from './helpers';
 
 /**
  * The foundation's end-to-end path in a real browser against a real server (started by playwright.config.ts
@@ -105,12 +105,6 @@ test('Export CSV downloads every client matching the filters, with the spreadshe
   expect(lines.length - 1).toBe(total);
   expect(lines[0]).toContain('Status');
 });
-
-async function tick(checkbox: Locator): Promise<void> {
-  await checkbox.focus();
-  await checkbox.press('Space');
-  await expect(checkbox).toBeChecked();
-}
 
 test('bulk: tick clients, set them inactive, delete them and undo', async ({ page }) => {
   await signIn(page);

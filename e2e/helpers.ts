@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { E2E_ADMIN } from './env';
 
 /** Signs in through the sign-in form (the administrator unless told otherwise) and waits for the client list. */
@@ -34,4 +34,18 @@ export async function mutate<T>(page: Page, path: string, input: unknown): Promi
   });
   expect(response.ok(), await response.text()).toBe(true);
   return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
+}
+
+/**
+ * Ticks a list checkbox from the keyboard (the native boxes are visually hidden under the drawn ones). A live
+ * refresh of the list can move the grid's focus between focusing and pressing, so try again, as a user would.
+ */
+export async function tick(checkbox: Locator): Promise<void> {
+  await expect(async () => {
+    if (!(await checkbox.isChecked())) {
+      await checkbox.focus();
+      await checkbox.press('Space');
+    }
+    await expect(checkbox).toBeChecked({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }

@@ -1,5 +1,5 @@
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
-import { mutate, signIn } from './helpers';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { mutate, signIn, tick } from './helpers';
 
 /**
  * The client list live in two browser windows against a real server: the administrator changes clients, a
@@ -9,13 +9,6 @@ import { mutate, signIn } from './helpers';
 async function newWindow(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   return context.newPage();
-}
-
-/** The native checkboxes are visually hidden under the drawn boxes: tick them from the keyboard. */
-async function tick(checkbox: Locator): Promise<void> {
-  await checkbox.focus();
-  await checkbox.press('Space');
-  await expect(checkbox).toBeChecked();
 }
 
 test('a filtered list follows status changes made in another window, one by one and in bulk', async ({ browser }) => {
