@@ -70,6 +70,8 @@ export default defineConfig({
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       SEED_DEMO: '1',
+      // Request lines would drown the test report; warnings and errors still show.
+      LOG_LEVEL: 'warn',
     },
   },
 });
