@@ -1,7 +1,8 @@
 import { Client as PgClient } from 'pg';
 import { expect } from 'vitest';
-import { eventually, type Received } from '../live/testing';
+import { eventually, type Received, subscribeEvents } from '../live/testing';
 import type { ApiClient } from '../test/harness';
+import { socketThrough, type TrackedSocket } from './cluster';
 
 /**
  * A stream of edits through a cluster while something fails, and the checks afterwards: every subscriber has
@@ -110,4 +111,24 @@ export async function expectNothingLost(
   } finally {
     await db.end();
   }
+}
+
+/**
+ * Opens `count` live subscriptions through the load balancer (their sockets pushed onto `sockets`, for the test to
+ * close) and waits until each has caught up; answers them and the seq they all started after.
+ */
+export async function subscribersThrough(
+  url: string,
+  cookie: string,
+  count: number,
+  sockets: TrackedSocket[],
+): Promise<{ received: Received[]; start: number }> {
+  const received: Received[] = [];
+  for (let i = 0; i < count; i++) {
+    const socket = socketThrough(url, cookie);
+    sockets.push(socket);
+    received.push(subscribeEvents(socket.api));
+  }
+  await eventually(() => received.every((one) => one.heads().length > 0), 'every subscriber caught up');
+  return { received, start: Math.min(...received.map((one) => one.heads()[0] ?? 0)) };
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually, type Received, subscribeEvents } from '../live/testing';
+import { eventually } from '../live/testing';
 import { apiAt, signInCookie } from '../load/session';
-import { CLUSTER_ADMIN, type Cluster, socketThrough, startCluster, type TrackedSocket } from './cluster';
-import { acknowledged, editCity, editors, expectNothingLost } from './edit-stream';
+import { CLUSTER_ADMIN, type Cluster, startCluster, type TrackedSocket } from './cluster';
+import { acknowledged, editCity, editors, expectNothingLost, subscribersThrough } from './edit-stream';
 
 /**
  * One of three instances behind nginx killed with SIGKILL in the middle of a stream of edits: its WebSocket
@@ -32,14 +32,7 @@ afterAll(async () => {
 it('loses no event and no acknowledged write when an instance is killed mid-stream', async () => {
   const api = apiAt(cluster.url, cookie);
   const all = await editors(api, EDITORS);
-  const received: Received[] = [];
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const socket = socketThrough(cluster.url, cookie);
-    sockets.push(socket);
-    received.push(subscribeEvents(socket.api));
-  }
-  await eventually(() => received.every((one) => one.heads().length > 0), 'every subscriber caught up');
-  const start = Math.min(...received.map((one) => one.heads()[0] ?? 0));
+  const { received, start } = await subscribersThrough(cluster.url, cookie, SUBSCRIBERS, sockets);
   const victim = cluster.instances.find((instance) =>
     sockets.some((socket) => socket.instances[0] === instance.address),
   );

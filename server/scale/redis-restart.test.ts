@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually, type Received, subscribeEvents } from '../live/testing';
+import { eventually } from '../live/testing';
 import { apiAt, signInCookie } from '../load/session';
 import type { CardPresence } from '../presence/service';
-import { CLUSTER_ADMIN, type Cluster, socketThrough, startCluster, type TrackedSocket } from './cluster';
-import { acknowledged, editCity, editors, expectNothingLost } from './edit-stream';
+import { CLUSTER_ADMIN, type Cluster, startCluster, type TrackedSocket } from './cluster';
+import { acknowledged, editCity, editors, expectNothingLost, subscribersThrough } from './edit-stream';
 import { type PrivateRedis, startPrivateRedis } from './private-redis';
 
 /**
@@ -36,14 +36,7 @@ afterAll(async () => {
 it('loses no event when Redis restarts mid-stream, and presence recovers', async () => {
   const api = apiAt(cluster.url, cookie);
   const all = await editors(api, EDITORS);
-  const received: Received[] = [];
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const socket = socketThrough(cluster.url, cookie);
-    sockets.push(socket);
-    received.push(subscribeEvents(socket.api));
-  }
-  await eventually(() => received.every((one) => one.heads().length > 0), 'every subscriber caught up');
-  const start = Math.min(...received.map((one) => one.heads()[0] ?? 0));
+  const { received, start } = await subscribersThrough(cluster.url, cookie, SUBSCRIBERS, sockets);
 
   // A watcher on one instance sees a visitor on the other.
   const [watcher] = sockets;
