@@ -38,18 +38,8 @@ const SHOWN: EditableClientField[] = [
   'status',
   'emailNotifications',
 ];
-/** What the client edits itself (PORTAL_EDITABLE_FIELDS), grouped as the card groups them. */
-const EDITED: EditableClientField[] = [
-  'mobile',
-  'officePhone',
-  'city',
-  'state',
-  'postalCode',
-  'companyAddress',
-  'shippingAddress',
-  'electronicAddressScheme',
-  'electronicAddress',
-].filter((field) => PORTAL_EDITABLE_FIELDS.has(field as EditableClientField)) as EditableClientField[];
+/** What the client edits itself, in the order the card shows it (the set's order). */
+const EDITED: EditableClientField[] = [...PORTAL_EDITABLE_FIELDS];
 const TEXTAREAS = new Set<EditableClientField>(['companyAddress', 'shippingAddress']);
 const PHONES = new Set<EditableClientField>(['mobile', 'officePhone']);
 
