@@ -1,7 +1,6 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { fieldErrorsFrom } from '../shared/field-errors';
 import { can, type Permission } from '../shared/permissions';
@@ -12,6 +11,7 @@ import { TooManyAttemptsError } from './auth/throttle';
 import type { Context } from './context';
 import { databaseTrouble } from './db/unavailable';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { transformer } from './live/transformer';
 
 function fieldErrorsOf(cause: unknown): Record<string, string[]> | undefined {
   if (cause instanceof ValidationError) return cause.fieldErrors;
@@ -20,7 +20,7 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | undefined {
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error }) {
     const fieldErrors = fieldErrorsOf(error.cause);
     // tRPC's own message for bad input is the issues as JSON; people get "field: reason" instead.

@@ -62,7 +62,8 @@ export async function startBenchApp(options: { viewerSessions: number; nodeArgs?
     dataDir,
     adminEmail: BENCH_ADMIN.email,
     adminPassword: BENCH_ADMIN.password,
-    nodeArgs: options.nodeArgs,
+    // BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app under a benchmark.
+    nodeArgs: [...(options.nodeArgs ?? []), ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
   });
   return {
     ...sessions,

@@ -3,6 +3,7 @@ import type { Role } from '../../shared/enums';
 import { can, type Permission } from '../../shared/permissions';
 import type { FieldChange } from '../activity/entity';
 import type { EventType } from '../activity/write-path';
+import { shareSerialization } from './transformer';
 
 /** One event of the log as a subscriber receives it, already cut down to what that subscriber may see. */
 export interface LiveEvent {
@@ -92,16 +93,7 @@ export function eventFor(viewer: Viewer, row: LoggedEvent): LiveEvent | null {
   if (permission && !can(viewer.role, permission)) return null;
   if (family === 'note' && aboutPrivateNote(row.changes) && !can(viewer.role, 'notes.readPrivate')) return null;
 
-  const event: LiveEvent = {
-    kind: 'event',
-    seq: row.seq,
-    clientId: row.clientId,
-    type: row.type as EventType,
-    actorId: row.actorId ?? null,
-    actorName: row.actorName,
-    changes: row.changes,
-    at: row.at,
-  };
+  const event = staffEventOf(row);
   if (viewer.role !== 'client') return event;
 
   const fields = PORTAL_FIELDS[family];
@@ -110,4 +102,29 @@ export function eventFor(viewer: Viewer, row: LoggedEvent): LiveEvent | null {
   if (Object.keys(changes).length === 0) return null;
   // Staff accounts are internal: a portal user learns who changed its card by name (as on notes), not by id.
   return { ...event, changes, actorId: row.actorId === viewer.id ? viewer.id : null };
+}
+
+/**
+ * Every staff member allowed to see a row sees the same event: one object per row, shared by all their streams,
+ * so a save seen by a thousand subscribers builds (and serializes: transformer.ts) its event once.
+ * Shared, so never changed.
+ */
+const staffEvents = new WeakMap<LoggedEvent, LiveEvent>();
+
+function staffEventOf(row: LoggedEvent): LiveEvent {
+  let event = staffEvents.get(row);
+  if (!event) {
+    event = shareSerialization<LiveEvent>({
+      kind: 'event',
+      seq: row.seq,
+      clientId: row.clientId,
+      type: row.type as EventType,
+      actorId: row.actorId ?? null,
+      actorName: row.actorName,
+      changes: row.changes,
+      at: row.at,
+    });
+    staffEvents.set(row, event);
+  }
+  return event;
 }

@@ -122,7 +122,7 @@ export async function* liveEvents(options: {
         const event = eventFor(viewer, row);
         stats.position = row.seq;
         if (!event) continue;
-        await subscriber.room();
+        if (!subscriber.hasRoom()) await subscriber.room();
         if (signal.aborted) return;
         stats.sent++;
         yield tracked(String(row.seq), event);
@@ -143,7 +143,13 @@ export async function* liveEvents(options: {
     while (!signal.aborted) {
       if (latest > stats.position) {
         const target = latest;
-        viewer = viewerOf(await subscriber.user());
+        // The session check and the read of the first page run together: the check need only come before a send,
+        // and catchUp's read of that page is the shared one started here.
+        const [user] = await Promise.all([
+          subscriber.user(),
+          options.log.page(orm, stats.position, scope, settings.pageSize, target),
+        ]);
+        viewer = viewerOf(user);
         yield* catchUp(target);
         // Everything up to `target` had committed before the bus told us, so the read above saw all of it.
         stats.position = Math.max(stats.position, target);

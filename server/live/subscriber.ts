@@ -32,7 +32,11 @@ export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-/** A wake-up call: `notify` from a listener, `wait` in the subscription until notified, timed out or aborted. */
+/**
+ * A wake-up call: `notify` from a listener, `wait` in the subscription until notified, timed out or aborted.
+ * One save notifies every subscription, so a notify only resolves a promise: no AbortController (aborting one
+ * builds a DOMException with a stack trace, which was most of the cost of a wake-up across a thousand).
+ */
 export class Wakeup {
   private waiting: (() => void) | null = null;
   private pending = false;
@@ -45,13 +49,17 @@ export class Wakeup {
   /** Resolves when notified (now or since the last wait): `true`; after `timeoutMs` or an abort: `false`. */
   async wait(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
     if (!this.pending && !signal.aborted) {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      signal.addEventListener('abort', stop);
-      this.waiting = stop;
-      await pause(timeoutMs, controller.signal);
-      this.waiting = null;
-      signal.removeEventListener('abort', stop);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          this.waiting = null;
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        signal.addEventListener('abort', done);
+        this.waiting = done;
+      });
     }
     const notified = this.pending;
     this.pending = false;
@@ -99,13 +107,19 @@ export class Subscriber {
    * `stallMs`: the consumer is too slow, and resumes from the log when it subscribes again.
    */
   async room(): Promise<void> {
+    if (this.hasRoom()) return;
     const deadline = Date.now() + this.limits.stallMs;
-    this.observe();
     while (this.bufferedBytes > this.limits.highWaterBytes) {
       if (Date.now() >= deadline) throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_FAR_BEHIND });
       if (await pause(DRAIN_POLL_MS, this.signal)) return;
       this.observe();
     }
+  }
+
+  /** True when the socket's queue is below high water: a send may go without waiting (the usual case). */
+  hasRoom(): boolean {
+    this.observe();
+    return this.bufferedBytes <= this.limits.highWaterBytes;
   }
 
   private observe(): void {
