@@ -1,11 +1,14 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../lib/format';
 import { useLocale } from '../../lib/i18n';
 import { type ClientDto, type RouterOutputs, trpc } from '../../lib/trpc';
-import { ActivityChart } from './activity-chart';
 import { type HistoryText, useHistoryText } from './history-text';
 import { formatTime, relativeTime, useNow } from './relative-time';
+
+// The chart and its library (visx) load when the History tab is first opened, not with every card.
+const ActivityChart = lazy(async () => ({ default: (await import('./activity-chart')).ActivityChart }));
 
 type Entry = RouterOutputs['activity']['history']['entries'][number];
 
@@ -96,7 +99,9 @@ export function HistoryPanel({ client }: { client: ClientDto }) {
   const entries = history.data.pages.flatMap((page) => page.entries);
   return (
     <section className="history-panel" aria-label={t('history.tab')}>
-      <ActivityChart clientId={client.id} />
+      <Suspense fallback={null}>
+        <ActivityChart clientId={client.id} />
+      </Suspense>
       {entries.length === 0 ? <p>{t('history.empty')}</p> : null}
       <ol className="history-list">
         {entries.map((entry) => (
