@@ -13,9 +13,10 @@
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { apiAt } from '../server/load/session';
-import { type TrpcFrame, TrpcSocket } from '../server/load/trpc-socket';
+import { TrpcSocket } from '../server/load/trpc-socket';
 import { startBenchApp } from './lib/bench-app';
 import { startBroadcastServer } from './lib/broadcast';
+import { eventsOfFrame, isHead } from './lib/frames';
 import { timeBareCommits } from './lib/sqlite-floor';
 import { envNumber, envNumbers, inBatches, latencies, ms } from './lib/stats';
 import type { BenchResult, BenchRow } from './report';
@@ -60,12 +61,6 @@ async function timed(round: Round, label: string): Promise<number[]> {
   return round.arrivals;
 }
 
-/** The city a live.events data frame carries, read from the raw JSON (superjson puts plain values under json). */
-function cityOf(frame: TrpcFrame): string | undefined {
-  const data = frame.result?.data as { json?: { data?: { changes?: { city?: { after?: string } } } } } | undefined;
-  return data?.json?.data?.changes?.city?.after;
-}
-
 interface Measured {
   samples: number[];
   frameBytes: number;
@@ -89,9 +84,9 @@ export async function measureApp(
       {},
       {
         onData: (frame, at, bytes) => {
-          const city = cityOf(frame);
-          if (city === undefined) heads++;
-          else if (round && city === round.marker) {
+          if (isHead(frame)) heads++;
+          const marked = eventsOfFrame(frame).some((event) => event.changes?.city?.after === round?.marker);
+          if (round && marked) {
             frameBytes = bytes;
             round.arrived(at);
           }

@@ -15,9 +15,10 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { openDatabase } from '../server/db/orm';
 import { apiAt } from '../server/load/session';
-import { TrpcSocket } from '../server/load/trpc-socket';
+import { type TrpcFrame, TrpcSocket } from '../server/load/trpc-socket';
 import { type Cluster, startCluster } from '../server/scale/cluster';
 import { createBenchSessions } from './lib/bench-app';
+import { eventsOfFrame, isHead } from './lib/frames';
 import { envNumber, inBatches, latencies, ms } from './lib/stats';
 import { measureApp } from './live';
 import type { BenchResult, BenchRow } from './report';
@@ -60,14 +61,9 @@ async function sustained(
   let heads = 0;
   const sockets = await inBatches(SUBSCRIBERS, 50, async (index) => {
     const socket = await TrpcSocket.open(cluster.url, cookies[index % cookies.length] ?? '');
-    let caughtUp = false;
-    // The first frame is the head marker; every later one an event.
-    const onData = () => {
-      if (caughtUp) deliveries++;
-      else {
-        caughtUp = true;
-        heads++;
-      }
+    const onData = (frame: TrpcFrame) => {
+      if (isHead(frame)) heads++;
+      deliveries += eventsOfFrame(frame).length;
     };
     socket.subscribe('live.events', {}, { onData });
     return socket;

@@ -8,7 +8,7 @@
  *    (a bench-only path no product code has: it shows what the log costs);
  *  - the floor, in the same run: a bare SQLite UPDATE committed, on a file with the app's settings.
  * Target: at least 1,000 edits/s on SQLite. The app runs in this process (the bench-only path needs its ORM);
- * the subscribers are bare sockets that only count frames, to take as little CPU from the server as possible.
+ * the subscribers, like the browsers they stand for, run in a process of their own and only count events.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,9 +21,9 @@ import type { Actor } from '../server/auth/actor';
 import { Client } from '../server/clients/entity';
 import { updateClient } from '../server/clients/service';
 import { apiAt } from '../server/load/session';
-import { TrpcSocket } from '../server/load/trpc-socket';
 import { createBenchSessions } from './lib/bench-app';
-import { envNumber, inBatches, latencies, ms } from './lib/stats';
+import { envNumber, latencies, ms } from './lib/stats';
+import { startWatchers, type Watchers } from './lib/watchers';
 import type { BenchResult, BenchRow } from './report';
 
 const SECONDS = envNumber('BENCH_WRITES_SECONDS', 8);
@@ -100,7 +100,7 @@ export async function run(): Promise<BenchResult> {
     allowedOrigins: [],
   });
   const rows: BenchRow[] = [];
-  const sockets: TrpcSocket[] = [];
+  let watchers: Watchers | null = null;
   try {
     const em = () => app.orm.em.fork() as EntityManager;
     const sessions = await createBenchSessions(em(), SUBSCRIBERS);
@@ -114,22 +114,12 @@ export async function run(): Promise<BenchResult> {
     }
     const currentCity = async (id: number) => (await em().findOneOrFail(Client, id)).city ?? null;
 
-    let received = 0;
-    sockets.push(
-      ...(await inBatches(SUBSCRIBERS, 50, async (index) => {
-        const socket = await TrpcSocket.open(app.url, sessions.viewerCookies[index] ?? '');
-        socket.subscribe(
-          'live.events',
-          {},
-          {
-            onData: () => received++,
-            onError: (frame) => console.error('live.events failed:', frame.error?.json?.message),
-          },
-        );
-        return socket;
-      })),
-    );
-    while (received < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 20));
+    watchers = await startWatchers(app.url, sessions.viewerCookies);
+    const received = async () => {
+      const { received, failed } = await (watchers as Watchers).count();
+      if (failed > 0) throw new Error(`${failed} live.events subscriptions failed`);
+      return received;
+    };
 
     const floor = await bareUpdates(join(dataDir, 'floor.sqlite'));
     const floorLatency = latencies(floor.samples);
@@ -174,13 +164,15 @@ export async function run(): Promise<BenchResult> {
       },
     ];
     for (const variant of variants) {
-      const before = received;
+      const before = await received();
       const result = await sustain(clientIds, variant.measure, currentCity, variant.edit);
       // Let the subscribers catch up before the next variant, so one's fan-out does not slow the next.
       const expected = before + (variant.logged ? result.edits * SUBSCRIBERS : 0);
       const caughtUp = performance.now();
-      while (received < expected && performance.now() - caughtUp < 120_000) {
+      let delivered = await received();
+      while (delivered < expected && performance.now() - caughtUp < 120_000) {
         await new Promise((resolve) => setTimeout(resolve, 50));
+        delivered = await received();
       }
       const latency = latencies(result.samples);
       rows.push({
@@ -191,7 +183,7 @@ export async function run(): Promise<BenchResult> {
         baselineP95: floorLatency.p95,
         ratio: latency.p50 / floorLatency.p50,
         ratioP95: latency.p95 / floorLatency.p95,
-        value: `${Math.round(result.perSecond).toLocaleString('en')} edits/s (${result.edits} edits${variant.logged ? `, ${(result.edits * SUBSCRIBERS).toLocaleString('en')} deliveries, ${received >= expected ? 'all delivered' : `${expected - received} NOT delivered`}` : ''})`,
+        value: `${Math.round(result.perSecond).toLocaleString('en')} edits/s (${result.edits} edits${variant.logged ? `, ${(result.edits * SUBSCRIBERS).toLocaleString('en')} deliveries, ${delivered >= expected ? 'all delivered' : `${expected - delivered} NOT delivered`}` : ''})`,
         ...(variant.measure === 'clients.update over HTTP'
           ? { target: `>= ${TARGET_PER_SECOND} edits/s`, met: result.perSecond >= TARGET_PER_SECOND }
           : {}),
@@ -210,11 +202,11 @@ export async function run(): Promise<BenchResult> {
       bench: 'writes',
       rows,
       notes: [
-        `${EDITORS} editors at once, each on its own client, ${SECONDS} s per variant, ${SUBSCRIBERS} live.events subscribers on WebSockets; ms columns are per edit, "direct" is the bare SQLite UPDATE; the app runs in the bench process`,
+        `${EDITORS} editors at once, each on its own client, ${SECONDS} s per variant, ${SUBSCRIBERS} live.events subscribers on WebSockets in a process of their own; ms columns are per edit, "direct" is the bare SQLite UPDATE; the app runs in the bench process`,
       ],
     };
   } finally {
-    await Promise.all(sockets.map((socket) => socket.close()));
+    await watchers?.stop();
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventsIn } from '../../shared/live';
 import { ClientEvent } from '../activity/entity';
 import { Client } from '../clients/entity';
 import { openDatabase } from '../db/orm';
@@ -86,7 +87,7 @@ it('keeps every acknowledged write and nothing half-written across a SIGKILL mid
     const { id, data } = trackedData<LiveMessage>(frame);
     lastId = id;
     if (data.kind === 'head') head ??= data.seq;
-    else received.push(data.seq);
+    received.push(...eventsIn(data).map((event) => event.seq));
   };
   const before = await TrpcSocket.open(app.url, cookie);
   before.subscribe('live.events', {}, { onData });
@@ -152,7 +153,7 @@ it('keeps every acknowledged write and nothing half-written across a SIGKILL mid
         onData: (frame) => {
           const { data } = trackedData<LiveMessage>(frame);
           if (data.kind === 'head') caughtUp = true;
-          else received.push(data.seq);
+          received.push(...eventsIn(data).map((event) => event.seq));
         },
       },
       lastId,

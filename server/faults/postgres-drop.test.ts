@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventsIn } from '../../shared/live';
 import { ClientEvent } from '../activity/entity';
 import { type RunningApp, startApp } from '../app';
 import { Client } from '../clients/entity';
@@ -71,7 +72,7 @@ it('answers "unavailable" while PostgreSQL is cut off, recovers by itself, and l
           const { id, data } = trackedData<LiveMessage>(frame);
           lastId = id;
           if (data.kind === 'head') head ??= data.seq;
-          else if (!received.includes(data.seq)) received.push(data.seq);
+          for (const { seq } of eventsIn(data)) if (!received.includes(seq)) received.push(seq);
         },
         onError: (frame) => {
           failures.push(frame.error?.json?.message ?? 'no message');

@@ -27,7 +27,17 @@ export interface LiveHead {
   seq: number;
 }
 
-export type LiveMessage = LiveEvent | LiveHead;
+/**
+ * Several events that became visible at once (a burst of saves, a replay), in seq order, in one frame: its tracked
+ * id is the last one's seq. One message per event would cost a socket write and tRPC's handling per event per
+ * subscriber; a subscriber with a backlog gets it in one. Read messages with `eventsIn` (shared/live.ts).
+ */
+export interface LiveBatch {
+  kind: 'batch';
+  events: LiveEvent[];
+}
+
+export type LiveMessage = LiveEvent | LiveBatch | LiveHead;
 
 /** Who is watching: re-read from the session while the subscription lives, so role changes apply at once. */
 export interface Viewer {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventsIn } from '../../shared/live';
 import { ClientEvent, type FieldChange } from '../activity/entity';
 import { type EventType, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
@@ -161,6 +162,10 @@ describe('delivery', () => {
       Array.from({ length: 100 }, (_, i) => `Missed ${i + 1}`),
     );
     expect(head).toBe(await endOfLog());
+    // The backlog came a page (7 events) per frame, each frame tracked by its last event's seq: the resume point.
+    const frames = resumed.messages.filter(({ message }) => message.kind !== 'head');
+    expect(frames.map(({ message }) => eventsIn(message).length)).toEqual([...Array(14).fill(7), 2]);
+    for (const { id, message } of frames) expect(id).toBe(String(eventsIn(message).at(-1)?.seq));
     // The head comes once, after the replay, and live events follow it.
     expect(resumed.messages.at(-1)?.message).toEqual({ kind: 'head', seq: head });
     await editCity(agent.api, client.id, 1, 'Live');

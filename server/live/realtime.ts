@@ -16,6 +16,7 @@ export interface RealtimeSettings extends StreamSettings, SubscriberLimits {
 export const DEFAULT_REALTIME_SETTINGS: RealtimeSettings = {
   pageSize: 200,
   sessionCheckMs: 30_000,
+  frameBytes: 256 * 1024,
   highWaterBytes: 1024 * 1024,
   stallMs: 15_000,
   presenceTtlMs: 30_000,

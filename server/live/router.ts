@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventsIn } from '../../shared/live';
 import { allowed, router } from '../trpc';
 import { liveEvents } from './stream';
 import { subscriberFor } from './subscriber';
@@ -34,7 +35,7 @@ export const liveRouter = router({
           lastEventId: input?.lastEventId ? Number(input.lastEventId) : null,
           clientId: input?.clientId ?? null,
         }),
-        ([, message]) => (message.kind === 'event' ? message.at : 'head'),
+        ([, message]) => (message.kind === 'head' ? 'head' : eventsIn(message).map((event) => event.at)),
       ),
     ),
 });

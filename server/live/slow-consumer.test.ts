@@ -20,7 +20,9 @@ let t: TestApp;
 let viewer: SignedIn;
 
 beforeAll(async () => {
-  t = await startTestApp({ realtime: { highWaterBytes: HIGH_WATER, stallMs: 300, pageSize: PAGE_SIZE } });
+  t = await startTestApp({
+    realtime: { highWaterBytes: HIGH_WATER, stallMs: 300, pageSize: PAGE_SIZE, frameBytes: PAYLOAD },
+  });
   viewer = await t.as('viewer');
 });
 
@@ -83,7 +85,8 @@ it('cuts off a consumer that stops reading, holding at most its budget, and lets
   }
 
   await eventually(() => mine().length === 0, 'the stalled stream to be cut off');
-  // The server held at most its budget plus the one message that crossed it, and one page of the log.
+  // The server held at most its budget plus the one frame that crossed it (events of PAYLOAD go one per frame), and
+  // one page of the log.
   expect(peakBuffered).toBeGreaterThan(HIGH_WATER);
   expect(peakBuffered).toBeLessThan(HIGH_WATER + PAYLOAD + 2048);
   expect(peakPending).toBeLessThanOrEqual(PAGE_SIZE);

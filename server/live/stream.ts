@@ -3,15 +3,18 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { ClientEvent } from '../activity/entity';
 import type { Bus } from './bus';
-import { eventFor, type LiveMessage, type Viewer } from './events';
+import { eventFor, type LiveEvent, type LiveMessage, type Viewer } from './events';
 import type { LogReader } from './log-reader';
 import { type Subscriber, Wakeup } from './subscriber';
+import { serializedBytes } from './transformer';
 
 export interface StreamSettings {
   /** Rows read from the log at a time: the most a subscription holds in memory besides the socket's queue. */
   pageSize: number;
   /** How often an idle subscription re-reads its session (it also does so on every wake-up). */
   sessionCheckMs: number;
+  /** A batch of events (LiveBatch) stops growing at about this many bytes; a bigger event goes alone. */
+  frameBytes: number;
 }
 
 /** What one open event stream holds right now, for tests and diagnostics. */
@@ -21,7 +24,7 @@ export interface StreamStats {
   clientId: number | null;
   /** The log position: every event up to it that the subscriber may see has been sent. */
   position: number;
-  /** Rows read from the log and not yet sent (at most one page). */
+  /** Events read from the log and waiting for room on the socket (at most one page). */
   pending: number;
   /** Bytes queued on the socket now, and the most seen before a send. */
   bufferedBytes: number;
@@ -54,6 +57,24 @@ export class StreamRegistry {
 }
 
 type Envelope = TrackedEnvelope<LiveMessage>;
+
+/** `events` cut into runs of about `frameBytes` at most, in order; an event bigger than that is a run of its own. */
+function framesOf(events: LiveEvent[], frameBytes: number): LiveEvent[][] {
+  const frames: LiveEvent[][] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = serializedBytes(event);
+    const current = frames.at(-1);
+    if (current && bytes + size <= frameBytes) {
+      current.push(event);
+      bytes += size;
+    } else {
+      frames.push([event]);
+      bytes = size;
+    }
+  }
+  return frames;
+}
 
 export async function maxSeq(orm: MikroORM): Promise<number> {
   const [last] = await (orm.em.fork() as EntityManager).find(
@@ -115,17 +136,22 @@ export async function* liveEvents(options: {
   async function* catchUp(needed: number): AsyncGenerator<Envelope, void, void> {
     while (!signal.aborted) {
       const page = await options.log.page(orm, stats.position, scope, settings.pageSize, needed);
-      stats.pending = page.length;
+      const events: LiveEvent[] = [];
       for (const row of page) {
-        stats.pending--;
         if (row.seq <= stats.position) continue; // never twice, never backwards
         const event = eventFor(viewer, row);
+        if (event) events.push(event);
         stats.position = row.seq;
-        if (!event) continue;
+      }
+      stats.pending = events.length;
+      // What the page holds for this viewer goes in as few frames as the frame size allows (see LiveBatch).
+      for (const frame of framesOf(events, settings.frameBytes)) {
         if (!subscriber.hasRoom()) await subscriber.room();
         if (signal.aborted) return;
-        stats.sent++;
-        yield tracked(String(row.seq), event);
+        stats.pending -= frame.length;
+        stats.sent += frame.length;
+        const last = frame[frame.length - 1] as LiveEvent;
+        yield tracked(String(last.seq), frame.length === 1 ? last : { kind: 'batch', events: frame });
       }
       if (page.length < settings.pageSize) return;
     }

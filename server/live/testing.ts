@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import { eventsIn } from '../../shared/live';
 import type { ApiClient } from '../test/harness';
 import type { LiveEvent, LiveMessage } from './events';
 
@@ -43,7 +44,7 @@ export function subscribeEvents(
 ): Received {
   const received: Received = {
     messages: [],
-    events: () => received.messages.flatMap(({ message }) => (message.kind === 'event' ? [message] : [])),
+    events: () => received.messages.flatMap(({ message }) => eventsIn(message)),
     heads: () => received.messages.flatMap(({ message }) => (message.kind === 'head' ? [message.seq] : [])),
     lastId: () => received.messages.at(-1)?.id,
     error: null,

@@ -26,6 +26,21 @@ describe('the tRPC transformer', () => {
     expect(second.json.data).toBe(first.json.data);
   });
 
+  it('serializes a batch of shared events as superjson does, each event once', () => {
+    const events = [shareSerialization(event()), shareSerialization({ ...event(), seq: 8 })];
+    const sent = transformer.serialize({ id: '8', data: { kind: 'batch', events } });
+    expect(sent).toEqual(
+      superjson.serialize({ id: '8', data: { kind: 'batch', events: [event(), { ...event(), seq: 8 }] } }),
+    );
+    expect(transformer.deserialize(JSON.parse(JSON.stringify(sent)))).toEqual({
+      id: '8',
+      data: { kind: 'batch', events },
+    });
+    // A batch with an event of a subscriber's own (a portal user's cut-down copy) is left to superjson whole.
+    const mixed = { id: '8', data: { kind: 'batch', events: [events[0], event()] } };
+    expect(transformer.serialize(mixed)).toEqual(superjson.serialize(mixed));
+  });
+
   it('leaves everything else to superjson, including values that repeat an object', () => {
     const changes = { city: { before: 'A', after: 'B' } };
     const repeated = shareSerialization({ kind: 'event', at: new Date(1), changes, again: changes });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../shared/enums';
+import { eventsIn } from '../../shared/live';
 import { ClientEvent } from '../activity/entity';
 import { Client } from '../clients/entity';
 import { eventFor, type LiveEvent, type LiveMessage, type Viewer } from '../live/events';
@@ -140,7 +141,7 @@ async function subscribe(): Promise<void> {
       onData: (frame) => {
         const { data } = trackedData<LiveMessage>(frame);
         if (data.kind === 'head') subscriber.head ??= data.seq;
-        else subscriber.events.push(data);
+        subscriber.events.push(...eventsIn(data));
       },
       onError: (frame) => subscriber.errors.push(frame.error?.json?.message ?? 'unknown error'),
     });

@@ -138,11 +138,11 @@ export class Metrics {
   /**
    * A live subscription, counted while open. For the event stream also each event sent and, once the replay is
    * over (`sent` says 'head'), how long after its write: a replay of yesterday's events is no delivery lag.
-   * `sent` tells what a yielded value is: an event (when it was written), the head marker, or neither.
+   * `sent` tells what a yielded value is: the head marker, or the events it carries (when each was written).
    * The source's own iterator is handed on, only watched: no generator in between, so back-pressure, return()
    * and the timing of each send stay exactly the source's.
    */
-  observe<T>(kind: SubscriptionKind, source: AsyncIterable<T>, sent?: (value: T) => Date | 'head' | null) {
+  observe<T>(kind: SubscriptionKind, source: AsyncIterable<T>, sent?: (value: T) => 'head' | readonly Date[]) {
     const metrics = this;
     return {
       [Symbol.asyncIterator](): AsyncIterator<T> {
@@ -166,11 +166,12 @@ export class Metrics {
           next: () =>
             iterator.next().then((result) => {
               if (result.done) return ended(result);
-              const what = sent?.(result.value);
+              const what = sent?.(result.value) ?? [];
               if (what === 'head') live = true;
-              else if (what) {
-                metrics.eventsDelivered.inc();
-                if (live) metrics.deliveryLag.observe(Math.max(0, Date.now() - what.getTime()) / 1000);
+              else if (what.length > 0) {
+                metrics.eventsDelivered.inc(what.length);
+                const now = Date.now();
+                if (live) for (const at of what) metrics.deliveryLag.observe(Math.max(0, now - at.getTime()) / 1000);
               }
               return result;
             }, failed),

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { eventsIn } from '../../../shared/live';
 import { errorCode, trpc, trpcClient } from '../../lib/trpc';
 import { idsOnPages, type LiveEvent, patchClient, planFor, type QueryKeyPrefix } from './cache-rules';
 import { createListRefetcher, type OpenList } from './list-refetch';
@@ -41,12 +42,14 @@ export function followLog(options: FollowOptions): () => void {
       { lastEventId: lastSeq === null ? null : String(lastSeq) },
       {
         onData: ({ data }) => {
+          for (const event of eventsIn(data)) {
+            if (lastSeq !== null && event.seq <= lastSeq) continue;
+            lastSeq = event.seq;
+            options.onEvent(event);
+          }
           if (data.kind === 'head') {
             lastSeq = Math.max(lastSeq ?? 0, data.seq);
             options.onHead(data.seq);
-          } else if (lastSeq === null || data.seq > lastSeq) {
-            lastSeq = data.seq;
-            options.onEvent(data);
           }
         },
         onError: (error) => {
