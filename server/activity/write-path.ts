@@ -83,19 +83,27 @@ export async function writeWithEvents<T>(
       if (tx.getPlatform() instanceof PostgreSqlPlatform) {
         await tx.execute(`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
       }
-      const rows = pending.map((event) =>
-        tx.create(ClientEvent, {
-          clientId: typeof event.clientId === 'function' ? event.clientId() : event.clientId,
-          type: event.type,
-          actorId: actor.id || null,
-          actorName: actor.name,
-          changes: event.changes,
-          at: new Date(),
-        }),
-      );
-      await tx.flush();
-      lastSeq = Math.max(...rows.map((row) => row.seq));
-      for (const hook of hooksByOrm.get(em.config) ?? []) await hook(tx, actor, rows);
+      const at = new Date();
+      const rows = pending.map((event) => ({
+        clientId: typeof event.clientId === 'function' ? event.clientId() : event.clientId,
+        type: event.type,
+        actorId: actor.id || null,
+        actorName: actor.name,
+        changes: event.changes,
+        at,
+      }));
+      // One INSERT outside the unit of work: a second flush would diff every entity the work loaded once more,
+      // and nothing needs these rows as managed entities. The driver answers every row's seq, in order
+      // (em.insertMany answers only the first).
+      const inserted = await tx
+        .getDriver()
+        .nativeInsertMany(ClientEvent.meta.className, rows, { ctx: tx.getTransactionContext() });
+      const events: ClientEventEntity[] = rows.map((row, index) => ({
+        ...row,
+        seq: Number(inserted.rows?.[index]?.seq),
+      }));
+      lastSeq = Math.max(...events.map((event) => event.seq));
+      for (const hook of hooksByOrm.get(em.config) ?? []) await hook(tx, actor, events);
     }
     return value;
   });

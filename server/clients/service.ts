@@ -61,8 +61,14 @@ async function validateRecord(em: EntityManager, input: unknown, selfId?: number
   return record;
 }
 
-async function addedByOf(em: EntityManager, client: ClientEntity): Promise<{ id: number; name: string } | null> {
+async function addedByOf(
+  em: EntityManager,
+  actor: Actor,
+  client: ClientEntity,
+): Promise<{ id: number; name: string } | null> {
   if (!client.addedById) return null;
+  // The actor's name is the one its session just read (as createClient answers): no query for one's own clients.
+  if (client.addedById === actor.id) return { id: actor.id, name: actor.name };
   const user = await em.findOne(User, client.addedById, { fields: ['id', 'name'] });
   return user ? { id: user.id, name: user.name } : null;
 }
@@ -77,7 +83,7 @@ export async function getClient(em: EntityManager, actor: Actor, id: number): Pr
   assertMayAccess(actor, id);
   const client = await em.findOne(Client, id);
   if (!client || (client.deletedAt && actor.role === 'client')) throw new NotFoundError(`Client ${id} does not exist.`);
-  return toClientDto(client, await addedByOf(em, client));
+  return toClientDto(client, await addedByOf(em, actor, client));
 }
 
 /** Portal access is the administrators' decision (shared/permissions.ts); the form hides the switch, the API refuses. */
@@ -213,7 +219,7 @@ async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: C
     by: names.get(field) ?? null,
   }));
   if (Object.keys(apply).length === 0) {
-    return { client: toClientDto(client, await addedByOf(em, client)), conflicts };
+    return { client: toClientDto(client, await addedByOf(em, actor, client)), conflicts };
   }
   // Re-check the record that will really be stored: conflicting fields keep their stored values.
   const next = conflicting.length > 0 ? await validateRecord(em, { ...stored, ...apply }, id) : wanted;
@@ -229,7 +235,7 @@ async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: C
   });
   if (portal) closePortalSockets(em, portal);
   return {
-    client: toClientDto(client, await addedByOf(em, client)),
+    client: toClientDto(client, await addedByOf(em, actor, client)),
     conflicts,
     ...(portal?.link ? { portalLink: portal.link } : {}),
   };
