@@ -33,6 +33,9 @@ async function auditBothThemes(page: Page, name: string): Promise<void> {
 
 // Each audit takes a few seconds; a test audits several pages in two themes.
 test.describe.configure({ timeout: 180_000 });
+// Buttons ease their colours, also on a theme switch; axe must see the settled theme, not a frame mid-way
+// (the stylesheet drops the transitions for reduced motion). Applies to browser.newContext() windows too.
+test.use({ reducedMotion: 'reduce' });
 
 async function newWindow(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
