@@ -31,16 +31,28 @@ function dayLabel(day: string, locale: Locale, style: 'short' | 'long'): string 
   return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(Date.parse(`${day}T00:00:00Z`));
 }
 
-/** A chart with its title, a summary read out in its place, and its numbers as a table to open. */
+/** One row of a chart's table: its heading (the day, the group) and its numbers. */
+interface TableRow {
+  key: string;
+  heading: string;
+  cells: number[];
+}
+
+/**
+ * A chart with its title, a summary read out in its place, and its numbers as a table to open: `columns` are the
+ * table's headings, the first one over the rows' headings.
+ */
 function Figure({
   title,
   summary,
-  table,
+  columns,
+  rows,
   children,
 }: {
   title: string;
   summary: string;
-  table: ReactNode;
+  columns: string[];
+  rows: TableRow[];
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -52,7 +64,28 @@ function Figure({
       </div>
       <details className="chart-data">
         <summary>{t('charts.asTable')}</summary>
-        <table>{table}</table>
+        <table>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.heading}</th>
+                {row.cells.map((cell, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the cells are the row's fixed columns, in order.
+                  <td key={index}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </details>
     </figure>
   );
@@ -102,24 +135,8 @@ export function DayChart({ title, days, summary }: { title: string; days: DayCou
     <Figure
       title={title}
       summary={summary}
-      table={
-        <>
-          <thead>
-            <tr>
-              <th scope="col">{t('charts.day')}</th>
-              <th scope="col">{t('charts.changes')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((day, index) => (
-              <tr key={day.day}>
-                <th scope="row">{label(index, 'long')}</th>
-                <td>{day.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </>
-      }
+      columns={[t('charts.day'), t('charts.changes')]}
+      rows={days.map((day, index) => ({ key: day.day, heading: label(index, 'long'), cells: [day.count] }))}
     >
       <Plot height={HEIGHT}>
         {(width) => {
@@ -208,28 +225,12 @@ export function StatusBarsChart({ title, groups, summary }: { title: string; gro
     <Figure
       title={title}
       summary={summary}
-      table={
-        <>
-          <thead>
-            <tr>
-              <th scope="col">{t('charts.group')}</th>
-              <th scope="col">{t('status.active')}</th>
-              <th scope="col">{t('status.inactive')}</th>
-              <th scope="col">{t('charts.total')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((group) => (
-              <tr key={group.key}>
-                <th scope="row">{group.label}</th>
-                <td>{group.active}</td>
-                <td>{group.inactive}</td>
-                <td>{group.active + group.inactive}</td>
-              </tr>
-            ))}
-          </tbody>
-        </>
-      }
+      columns={[t('charts.group'), t('status.active'), t('status.inactive'), t('charts.total')]}
+      rows={groups.map((group) => ({
+        key: group.key,
+        heading: group.label,
+        cells: [group.active, group.inactive, group.active + group.inactive],
+      }))}
     >
       <p className="chart-legend" aria-hidden="true">
         <span className="chart-key chart-key-active" /> {t('status.active')}{' '}
