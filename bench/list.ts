@@ -22,10 +22,11 @@ import { CSV_HEADERS, csvStringifier, exportedClients } from '../server/clients/
 import { Client } from '../server/clients/entity';
 import { importClients } from '../server/clients/import';
 import { inspectCsv, suggestMapping } from '../server/clients/import-file';
-import { listStatements, refreshQueryStatistics, type Sql } from '../server/clients/search';
+import { listStatements, refreshQueryStatistics } from '../server/clients/search';
 import { listClients } from '../server/clients/service';
 import { buildDemoClients, DEMO_CATEGORIES, DEMO_CONTRACT_TYPES } from '../server/db/demo-data';
 import { openDatabase } from '../server/db/orm';
+import type { Sql } from '../server/db/sql';
 import { ClientCategory, ClientSubcategory, ContractType, Project } from '../server/lookups/entity';
 import { insertContract, insertProject } from '../server/projects/service';
 import { type ClientListInput, clientListInputSchema } from '../shared/client-schema';

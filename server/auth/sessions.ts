@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Role } from '../../shared/enums';
 import { Client } from '../clients/entity';
+import { dateOf, placeholders, runSql, truthy } from '../db/sql';
 import { noteRequestUser } from '../ops/log';
-import { User, type UserEntity } from '../users/entity';
 import { accountsOf } from './accounts';
-import { Session, type SessionEntity } from './entity';
+import { Session } from './entity';
 import { hashToken } from './session-sockets';
 
 export const SESSION_COOKIE = 'kartoteka_session';
@@ -67,49 +67,69 @@ export async function userForToken(em: EntityManager, token: string | undefined)
 // Well under every database's limit on bound parameters (SQLite's is 32,766, PostgreSQL's 65,535).
 const TOKENS_PER_QUERY = 500;
 
+interface SessionRow {
+  id: number;
+  token_hash: string;
+  user_id: number;
+  last_seen_at: unknown;
+  expires_at: unknown;
+  email: string;
+  name: string;
+  role: Role;
+  active: unknown;
+  client_id: number | null;
+  login_allowed: unknown;
+  deleted_at: unknown;
+}
+
+/** The sessions with these token hashes, each with its user and, for a portal account, its client's sign-in state. */
+function sessionRows(em: EntityManager, hashes: string[]): Promise<SessionRow[]> {
+  return runSql<SessionRow>(em, {
+    sql: `select s.id, s.token_hash, s.user_id, s.last_seen_at, s.expires_at, u.email, u.name, u.role, u.active,
+        u.client_id, c.login_allowed, c.deleted_at
+      from session s join app_user u on u.id = s.user_id left join client c on c.id = u.client_id
+      where s.token_hash in (${placeholders(hashes.length)})`,
+    params: hashes,
+  });
+}
+
 /**
- * `userForToken` for many tokens at once, in their order, with the same rules: a few queries however many
- * tokens (the sessions, their users, the portal users' clients), where one at a time would take two or three each.
+ * `userForToken` for many tokens at once, in their order, with the same rules. Every request and every live
+ * batch asks this, so it is one plain query however many tokens (an ORM find costs a millisecond of CPU each).
  */
 export async function usersForTokens(em: EntityManager, tokens: readonly string[]): Promise<(SessionUser | null)[]> {
   const tokenHashes = tokens.map(hashToken);
   const hashes = [...new Set(tokenHashes)];
-  const sessions: SessionEntity[] = [];
+  const rows: SessionRow[] = [];
   for (let start = 0; start < hashes.length; start += TOKENS_PER_QUERY) {
-    sessions.push(...(await em.find(Session, { tokenHash: { $in: hashes.slice(start, start + TOKENS_PER_QUERY) } })));
+    rows.push(...(await sessionRows(em, hashes.slice(start, start + TOKENS_PER_QUERY))));
   }
   const now = Date.now();
   const { idleMs } = accountsOf(em).sessions;
-  const ended = (session: SessionEntity) =>
-    session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + idleMs <= now;
-  const expired = sessions.filter(ended).map((session) => session.id);
-  const live = sessions.filter((session) => !ended(session));
+  const ended = (row: SessionRow) =>
+    dateOf(row.expires_at).getTime() <= now || dateOf(row.last_seen_at).getTime() + idleMs <= now;
+  const expired = rows.filter(ended).map((row) => row.id);
   if (expired.length > 0) await em.nativeDelete(Session, { id: { $in: expired } });
-
-  const userIds = [...new Set(live.map((session) => session.userId))];
-  const users = userIds.length === 0 ? [] : await em.find(User, { id: { $in: userIds }, active: true });
-  const allowedClients = await clientsAllowingSignIn(em, [
-    ...new Set(users.flatMap((user) => (user.clientId ? [user.clientId] : []))),
-  ]);
-  const byUserId = new Map(
-    users
-      .filter((user) => !user.clientId || allowedClients.has(user.clientId))
-      .map((user) => [user.id, toSessionUser(user)]),
+  // A portal account works only while its client allows sign-in and is not deleted.
+  const signedIn = rows.filter(
+    (row) =>
+      !ended(row) &&
+      truthy(row.active) &&
+      (row.client_id === null || (truthy(row.login_allowed) && row.deleted_at === null)),
   );
   // Touching lastSeenAt on every request would turn every read into a write; a quarter of the idle limit is
   // precise enough (at most a minute).
-  const stale = live
-    .filter((session) => now - session.lastSeenAt.getTime() > Math.min(60_000, idleMs / 4))
-    .filter((session) => byUserId.has(session.userId))
-    .map((session) => session.id);
+  const stale = signedIn
+    .filter((row) => now - dateOf(row.last_seen_at).getTime() > Math.min(60_000, idleMs / 4))
+    .map((row) => row.id);
   if (stale.length > 0) await em.nativeUpdate(Session, { id: { $in: stale } }, { lastSeenAt: new Date(now) });
 
-  const userByHash = new Map(live.map((session) => [session.tokenHash, byUserId.get(session.userId) ?? null]));
+  const userByHash = new Map(signedIn.map((row) => [row.token_hash, sessionUserOf(row)]));
   return tokenHashes.map((hash) => userByHash.get(hash) ?? null);
 }
 
-function toSessionUser(user: UserEntity): SessionUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, clientId: user.clientId ?? null };
+function sessionUserOf(row: SessionRow): SessionUser {
+  return { id: Number(row.user_id), email: row.email, name: row.name, role: row.role, clientId: row.client_id };
 }
 
 /** Ends one session; its open WebSockets close too (see SessionSockets). */

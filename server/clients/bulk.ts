@@ -8,10 +8,11 @@ import { can } from '../../shared/permissions';
 import type { FieldChange } from '../activity/entity';
 import { type RecordEvent, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
+import { runSql } from '../db/sql';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { ClientCategory, ClientSubcategory } from '../lookups/entity';
 import { Client, type ClientEntity } from './entity';
-import { filterSql, runSql } from './search';
+import { filterSql } from './search';
 
 /**
  * Bulk changes commit in batches of this many clients, one transaction each: a selection of 100,000 never holds

@@ -5,7 +5,8 @@ import { FIELD_LABELS } from '../../shared/client-fields';
 import type { ClientListQuery } from '../../shared/client-schema';
 import type { Locale, Localized } from '../../shared/locale';
 import type { Actor } from '../auth/actor';
-import { afterRow, dateOf, filterSql, orderBy, runSql, type Sql, sortKeys } from './search';
+import { dateOf, runSql, type Sql } from '../db/sql';
+import { afterRow, filterSql, orderBy, sortKeys } from './search';
 
 /**
  * The CSV form of a client, shared by the export and the import: one column per API field, plus the names

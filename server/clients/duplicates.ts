@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { foldForSearch } from '../../shared/fold';
 import { taxNumberBody } from '../../shared/tax-numbers';
 import type { Actor } from '../auth/actor';
-import { filterSql, runSql, type Sql } from './search';
+import { runSql, type Sql } from '../db/sql';
+import { filterSql } from './search';
 
 export type DuplicateReason = 'email' | 'taxNumber' | 'name' | 'companyName';
 

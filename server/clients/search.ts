@@ -4,6 +4,7 @@ import type { ClientListQuery, ClientRecord, ListSortField } from '../../shared/
 import { foldForSearch } from '../../shared/fold';
 import { message } from '../../shared/messages';
 import type { Actor } from '../auth/actor';
+import { dateOf, type Sql } from '../db/sql';
 import { ValidationError } from '../errors';
 import { ClientCategory, ClientSubcategory } from '../lookups/entity';
 import type { ClientListItem } from './dto';
@@ -80,12 +81,6 @@ export function planSearch(search: string | undefined): SearchPlan | null {
   const taxLike = /^[a-z0-9\s./-]+$/.test(folded) && (folded.match(/\d/g)?.length ?? 0) >= 3;
   if (taxLike && compact !== folded && codePoints(compact) >= TRIGRAM) terms.push(compact);
   return { kind: 'substring', terms };
-}
-
-/** A piece of SQL with its `?` parameters, in order. */
-export interface Sql {
-  sql: string;
-  params: unknown[];
 }
 
 /** The ids of the live clients an indexed search plan finds, as a subquery on the search index alone. */
@@ -244,11 +239,6 @@ export function afterRow(sort: ListSortField, direction: 'asc' | 'desc', last: u
 }
 
 /** A stored date as the driver returns it (SQLite: milliseconds; PostgreSQL: a Date). */
-export function dateOf(value: unknown): Date {
-  if (value instanceof Date) return value;
-  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
-}
-
 export interface ListRow {
   id: number;
   name: string;
@@ -326,11 +316,6 @@ export async function listStatements(
       params: [...where.params, query.pageSize, (query.page - 1) * query.pageSize],
     },
   };
-}
-
-/** Runs a statement on the request's connection (or transaction); rows come back as the driver gives them. */
-export function runSql<Row>(em: EntityManager, statement: Sql): Promise<Row[]> {
-  return em.getConnection().execute<Row[]>(statement.sql, statement.params, 'all', em.getTransactionContext());
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { ClientEvent } from '../activity/entity';
+import { dateOf, jsonOf, runSql } from '../db/sql';
 import type { Bus } from './bus';
 import type { LoggedEvent } from './events';
 
@@ -59,12 +59,30 @@ export class LogReader {
   }
 }
 
-/** One page of the log after `after`, oldest first; a fresh fork each time, so nothing piles up in memory. */
-function readPage(orm: MikroORM, after: number, clientId: number | null, limit: number): Promise<LoggedEvent[]> {
-  const em = orm.em.fork() as EntityManager;
-  return em.find(
-    ClientEvent,
-    { seq: { $gt: after }, ...(clientId === null ? {} : { clientId }) },
-    { orderBy: { seq: 'asc' }, limit },
-  );
+interface LogRow {
+  seq: number | string;
+  client_id: number;
+  type: string;
+  actor_id: number | null;
+  actor_name: string;
+  changes: unknown;
+  at: unknown;
+}
+
+/** One page of the log after `after`, oldest first; plain SQL, as every save wakes a read. */
+async function readPage(orm: MikroORM, after: number, clientId: number | null, limit: number): Promise<LoggedEvent[]> {
+  const rows = await runSql<LogRow>(orm.em.fork() as EntityManager, {
+    sql: `select seq, client_id, type, actor_id, actor_name, changes, at from client_event
+      where seq > ?${clientId === null ? '' : ' and client_id = ?'} order by seq limit ?`,
+    params: clientId === null ? [after, limit] : [after, clientId, limit],
+  });
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    clientId: row.client_id,
+    type: row.type,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    changes: jsonOf(row.changes),
+    at: dateOf(row.at),
+  }));
 }
