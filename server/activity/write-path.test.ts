@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/actor';
 import { startTestApp, type TestApp } from '../test/harness';
 import { ClientEvent, type ClientEventEntity } from './entity';
-import { addEventHook, writeWithEvents } from './write-path';
+import { addEventHook, type PendingEvent, writeTogether, writeWithEvents } from './write-path';
 
 /** The write path's own contract, on whichever database the run uses (DATABASE_URL). */
 let t: TestApp;
@@ -58,4 +58,65 @@ it('appends inside a transaction someone else began, committing with it or not a
     }),
   ).rejects.toThrow('the outer work failed');
   expect(await stored(failed)).toEqual([]);
+});
+
+describe('writes committed together (group commit)', () => {
+  /** A shared write that records one event for `clientId`, or writes nothing. */
+  const event = (clientId: number): PendingEvent => ({
+    clientId,
+    type: 'client.updated',
+    changes: { city: { before: 'A', after: 'B' } },
+  });
+
+  it('commits the writes that queue behind a running one in one transaction, each with its own actor', async () => {
+    const name = 'write-path together';
+    const written = await Promise.all(
+      [911, 912, 913, 914].map((clientId, index) =>
+        writeTogether(t.em(), actor(`${name} ${index}`), async () => [event(clientId)]),
+      ),
+    );
+    expect(written).toEqual([true, true, true, true]);
+    const rows = await t.em().find(ClientEvent, { clientId: [911, 912, 913, 914] }, { orderBy: { seq: 'asc' } });
+    expect(rows.map((row) => [row.clientId, row.actorName])).toEqual([
+      [911, `${name} 0`],
+      [912, `${name} 1`],
+      [913, `${name} 2`],
+      [914, `${name} 3`],
+    ]);
+    // The first ran alone; the three that queued behind it shared one transaction, so one timestamp.
+    expect(new Set(rows.slice(1).map((row) => row.at.getTime())).size).toBe(1);
+    // Each actor's hooks heard its own event.
+    for (const index of [0, 1, 2, 3]) {
+      expect(heard.find((entry) => entry.actor === `${name} ${index}`)?.events.map((e) => e.clientId)).toEqual([
+        911 + index,
+      ]);
+    }
+  });
+
+  it('answers false for a write that wrote nothing, and true for the others of its transaction', async () => {
+    const written = await Promise.all([
+      writeTogether(t.em(), actor('write-path first'), async () => [event(921)]),
+      writeTogether(t.em(), actor('write-path nothing'), async () => null),
+      writeTogether(t.em(), actor('write-path after'), async () => [event(922)]),
+    ]);
+    expect(written).toEqual([true, false, true]);
+    expect(await stored('write-path nothing')).toEqual([]);
+    expect((await stored('write-path after')).map((row) => row.clientId)).toEqual([922]);
+  });
+
+  it('keeps one write’s failure its own: the others of its transaction still commit', async () => {
+    const results = await Promise.allSettled([
+      writeTogether(t.em(), actor('write-path lead'), async () => [event(931)]),
+      writeTogether(t.em(), actor('write-path good'), async () => [event(932)]),
+      writeTogether(t.em(), actor('write-path bad'), async (tx) => {
+        await tx.execute('select * from no_such_table');
+        return [event(933)];
+      }),
+      writeTogether(t.em(), actor('write-path good too'), async () => [event(934)]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((await stored('write-path good')).map((row) => row.clientId)).toEqual([932]);
+    expect((await stored('write-path good too')).map((row) => row.clientId)).toEqual([934]);
+    expect(await stored('write-path bad')).toEqual([]);
+  });
 });

@@ -70,43 +70,136 @@ export async function writeWithEvents<T>(
 ): Promise<T> {
   let lastSeq = 0;
   const result = await em.transactional(async (tx) => {
-    if (tx.getPlatform() instanceof SqlitePlatform) {
-      // Take SQLite's write lock before reading, as BEGIN IMMEDIATE would. A transaction that reads first and
-      // writes later fails at once with SQLITE_BUSY when another connection (a second process on the same file)
-      // commits in between, busy_timeout or not; asking for the lock first makes SQLite wait for it instead.
-      await tx.execute('update client_event set seq = seq where 0');
-    }
+    await takeWriteLock(tx);
     const pending: PendingEvent[] = [];
     const value = await work(tx, (event) => pending.push(event));
     await tx.flush();
-    if (pending.length > 0) {
-      if (tx.getPlatform() instanceof PostgreSqlPlatform) {
-        await tx.execute(`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
-      }
-      const at = new Date();
-      const rows = pending.map((event) => ({
-        clientId: typeof event.clientId === 'function' ? event.clientId() : event.clientId,
-        type: event.type,
-        actorId: actor.id || null,
-        actorName: actor.name,
-        changes: event.changes,
-        at,
-      }));
-      // One INSERT outside the unit of work: a second flush would diff every entity the work loaded once more,
-      // and nothing needs these rows as managed entities. The driver answers every row's seq, in order
-      // (em.insertMany answers only the first).
-      const inserted = await tx
-        .getDriver()
-        .nativeInsertMany(ClientEvent.meta.className, rows, { ctx: tx.getTransactionContext() });
-      const events: ClientEventEntity[] = rows.map((row, index) => ({
-        ...row,
-        seq: Number(inserted.rows?.[index]?.seq),
-      }));
-      lastSeq = Math.max(...events.map((event) => event.seq));
-      for (const hook of hooksByOrm.get(em.config) ?? []) await hook(tx, actor, events);
-    }
+    lastSeq = await appendEvents(tx, [{ actor, events: pending }]);
     return value;
   });
   if (lastSeq > 0) busByOrm.get(em.config)?.publish(lastSeq);
   return result;
+}
+
+async function takeWriteLock(tx: EntityManager): Promise<void> {
+  if (tx.getPlatform() instanceof SqlitePlatform) {
+    // Take SQLite's write lock before reading, as BEGIN IMMEDIATE would. A transaction that reads first and
+    // writes later fails at once with SQLITE_BUSY when another connection (a second process on the same file)
+    // commits in between, busy_timeout or not; asking for the lock first makes SQLite wait for it instead.
+    await tx.execute('update client_event set seq = seq where 0');
+  }
+}
+
+/** Appends the events of one or more actors' writes, in order, with one INSERT; runs the hooks; answers the last seq. */
+async function appendEvents(
+  tx: EntityManager,
+  writes: readonly { actor: Actor; events: readonly PendingEvent[] }[],
+): Promise<number> {
+  const at = new Date();
+  const rows = writes.flatMap(({ actor, events }) =>
+    events.map((event) => ({
+      clientId: typeof event.clientId === 'function' ? event.clientId() : event.clientId,
+      type: event.type,
+      actorId: actor.id || null,
+      actorName: actor.name,
+      changes: event.changes,
+      at,
+    })),
+  );
+  if (rows.length === 0) return 0;
+  if (tx.getPlatform() instanceof PostgreSqlPlatform) {
+    await tx.execute(`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
+  }
+  // One INSERT outside the unit of work: a second flush would diff every entity the work loaded once more,
+  // and nothing needs these rows as managed entities. The driver answers every row's seq, in order
+  // (em.insertMany answers only the first).
+  const inserted = await tx
+    .getDriver()
+    .nativeInsertMany(ClientEvent.meta.className, rows, { ctx: tx.getTransactionContext() });
+  const stored: ClientEventEntity[] = rows.map((row, index) => ({ ...row, seq: Number(inserted.rows?.[index]?.seq) }));
+  let offset = 0;
+  for (const { actor, events } of writes) {
+    const own = stored.slice(offset, offset + events.length);
+    offset += events.length;
+    if (own.length === 0) continue;
+    for (const hook of hooksByOrm.get(tx.config) ?? []) await hook(tx, actor, own);
+  }
+  return Math.max(...stored.map((event) => event.seq));
+}
+
+/**
+ * A write that may share its transaction with others (see `writeTogether`): plain statements that cannot fail
+ * halfway. It answers the events it recorded, or null when it wrote nothing (its row had moved on, say).
+ */
+export type SharedWrite = (tx: EntityManager) => Promise<PendingEvent[] | null>;
+
+interface QueuedWrite {
+  actor: Actor;
+  write: SharedWrite;
+  done(wrote: boolean): void;
+  failed(error: unknown): void;
+}
+
+const queuesByOrm = new WeakMap<Configuration, QueuedWrite[]>();
+
+/**
+ * Group commit for the hottest writes (a field save): a write arriving while another transaction of this kind
+ * runs waits for it and then commits together with every other write that arrived meanwhile, in one transaction
+ * and one INSERT of their events. One at a time, each save paid for its own BEGIN, lock, INSERT and COMMIT, and
+ * on SQLite's single connection those round trips, not the CPU, set the pace. Answers whether the write wrote.
+ * If a shared transaction fails, each of its writes runs again alone, so one write's failure is only its own.
+ */
+export function writeTogether(em: EntityManager, actor: Actor, write: SharedWrite): Promise<boolean> {
+  return new Promise((done, failed) => {
+    let queue = queuesByOrm.get(em.config);
+    const first = !queue;
+    if (!queue) {
+      queue = [];
+      queuesByOrm.set(em.config, queue);
+    }
+    queue.push({ actor, write, done, failed });
+    if (first) void drain(em, queue);
+  });
+}
+
+async function drain(em: EntityManager, queue: QueuedWrite[]): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, queue.length);
+    try {
+      const wrote = await commitTogether(em, batch);
+      batch.forEach((item, index) => item.done(wrote[index] ?? false));
+    } catch (error) {
+      if (batch.length === 1) batch[0]?.failed(error);
+      else await runAlone(em, batch);
+    }
+  }
+  queuesByOrm.delete(em.config);
+}
+
+async function runAlone(em: EntityManager, batch: QueuedWrite[]): Promise<void> {
+  for (const item of batch) {
+    try {
+      item.done((await commitTogether(em, [item]))[0] ?? false);
+    } catch (error) {
+      item.failed(error);
+    }
+  }
+}
+
+async function commitTogether(em: EntityManager, batch: readonly QueuedWrite[]): Promise<boolean[]> {
+  let lastSeq = 0;
+  const wrote = await em.fork().transactional(async (tx) => {
+    await takeWriteLock(tx);
+    const writes: { actor: Actor; events: PendingEvent[] }[] = [];
+    const wroteEach: boolean[] = [];
+    for (const { actor, write } of batch) {
+      const events = await write(tx);
+      wroteEach.push(events !== null);
+      writes.push({ actor, events: events ?? [] });
+    }
+    lastSeq = await appendEvents(tx, writes);
+    return wroteEach;
+  });
+  if (lastSeq > 0) busByOrm.get(em.config)?.publish(lastSeq);
+  return wrote;
 }

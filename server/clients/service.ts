@@ -1,4 +1,3 @@
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { EDITABLE_CLIENT_FIELDS, type EditableClientField } from '../../shared/client-fields';
 import {
@@ -15,28 +14,29 @@ import { fieldErrorsFrom } from '../../shared/field-errors';
 import { fieldLabel, message } from '../../shared/messages';
 import { can, PORTAL_EDITABLE_FIELDS } from '../../shared/permissions';
 import { ClientEvent, type FieldChange } from '../activity/entity';
-import { writeWithEvents } from '../activity/write-path';
+import { type PendingEvent, writeTogether, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
+import { plainRow, runSql, updateVersioned } from '../db/sql';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { ClientCategory, ClientSubcategory } from '../lookups/entity';
-import { User } from '../users/entity';
 import { closePortalSockets, type PortalAccessChange, portalAccessChanged } from '../users/portal';
 import { type ClientChange, changeInBatches, resolveSelection, type Selection } from './bulk';
 import { type ClientDto, type ClientListItem, recordOf, toClientDto } from './dto';
 import { Client, type ClientEntity } from './entity';
-import { type ListRow, listItemOf, listStatements, runSql, searchColumns } from './search';
+import { type ListRow, listItemOf, listStatements, searchColumns } from './search';
 
 /** The active client (other than `selfId`) that already has this e-mail: e-mails are unique among active clients. */
-export function activeEmailOwner(
+export async function activeEmailOwner(
   em: EntityManager,
   email: string,
   selfId?: number,
 ): Promise<Pick<ClientEntity, 'id' | 'name'> | null> {
-  return em.findOne(
-    Client,
-    { email, deletedAt: null, ...(selfId ? { id: { $ne: selfId } } : {}) },
-    { fields: ['id', 'name'] },
-  );
+  // Plain SQL: every save of a client with an e-mail asks this.
+  const [owner] = await runSql<{ id: number; name: string }>(em, {
+    sql: `select id, name from client where email = ? and deleted_at is null${selfId ? ' and id <> ?' : ''} limit 1`,
+    params: selfId ? [email, selfId] : [email],
+  });
+  return owner ?? null;
 }
 
 export function emailTakenIssue(email: string, owner: { id: number; name: string }): FieldIssue {
@@ -69,8 +69,11 @@ async function addedByOf(
   if (!client.addedById) return null;
   // The actor's name is the one its session just read (as createClient answers): no query for one's own clients.
   if (client.addedById === actor.id) return { id: actor.id, name: actor.name };
-  const user = await em.findOne(User, client.addedById, { fields: ['id', 'name'] });
-  return user ? { id: user.id, name: user.name } : null;
+  const [user] = await runSql<{ id: number; name: string }>(em, {
+    sql: 'select id, name from app_user where id = ?',
+    params: [client.addedById],
+  });
+  return user ?? null;
 }
 
 /** Portal users may only ever touch their own card; staff go by the role table checked in the router. */
@@ -170,10 +173,13 @@ export async function updateClient(
     try {
       return await mergeOnce(fork, actor, id, changes);
     } catch (error) {
-      if (!(error instanceof OptimisticLockError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof LostRace) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
+
+/** Another write changed the client between our read and our update: the merge runs again on fresh data. */
+class LostRace extends Error {}
 
 /**
  * What a save answers: the stored client and the fields that conflicted; when the save turned "Login allowed" on,
@@ -185,8 +191,12 @@ export interface UpdateResult {
   portalLink?: PortalAccessChange['link'];
 }
 
+/**
+ * The field save is the hottest write there is (every field a person leaves), so it reads and writes with plain SQL
+ * (server/db/sql.ts); the version column still guards it, and its event goes through the one write path.
+ */
 async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: ClientChanges): Promise<UpdateResult> {
-  const client = await em.findOne(Client, id);
+  const client = await plainRow<ClientEntity>(em, Client.meta.className, id);
   if (!client) throw new NotFoundError(`Client ${id} does not exist.`);
   if (client.deletedAt) throw new ConflictError(`Client "${client.name}" was deleted; restore it before editing.`);
   const stored = recordOf(client);
@@ -223,19 +233,47 @@ async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: C
   }
   // Re-check the record that will really be stored: conflicting fields keep their stored values.
   const next = conflicting.length > 0 ? await validateRecord(em, { ...stored, ...apply }, id) : wanted;
-  const portal = await writeWithEvents(em, actor, async (tx, record) => {
-    const fieldChanges = diff(stored, next);
-    tx.assign(client, { ...next, ...searchColumns(next) } as Partial<ClientEntity>);
-    record({
-      clientId: id,
-      type: onlyStatus(fieldChanges) ? 'client.status' : 'client.updated',
-      changes: fieldChanges,
+  const at = new Date();
+  const saved: ClientEntity = {
+    ...client,
+    ...next,
+    ...searchColumns(next),
+    updatedAt: at,
+    version: client.version + 1,
+  };
+  const fieldChanges = diff(stored, next);
+  const event: PendingEvent = {
+    clientId: id,
+    type: onlyStatus(fieldChanges) ? 'client.status' : 'client.updated',
+    changes: fieldChanges,
+  };
+  // Only the changed fields are written, guarded by the version read above: a write in between makes it a LostRace.
+  const store = (tx: EntityManager) =>
+    updateVersioned(
+      tx,
+      Client.meta.className,
+      id,
+      client.version,
+      {
+        ...Object.fromEntries(Object.keys(fieldChanges).map((field) => [field, next[field as EditableClientField]])),
+        ...searchColumns(next),
+      },
+      at,
+    );
+  let portal: PortalAccessChange | null = null;
+  if (stored.loginAllowed === next.loginAllowed) {
+    // The usual save: it commits together with the other saves of the moment (see writeTogether).
+    if (!(await writeTogether(em, actor, async (tx) => ((await store(tx)) ? [event] : null)))) throw new LostRace();
+  } else {
+    portal = await writeWithEvents(em, actor, async (tx, record) => {
+      if (!(await store(tx))) throw new LostRace();
+      record(event);
+      return portalAccessChanged(tx, actor, saved, next.loginAllowed);
     });
-    return stored.loginAllowed === next.loginAllowed ? null : portalAccessChanged(tx, actor, client, next.loginAllowed);
-  });
+  }
   if (portal) closePortalSockets(em, portal);
   return {
-    client: toClientDto(client, await addedByOf(em, actor, client)),
+    client: toClientDto(saved, await addedByOf(em, actor, saved)),
     conflicts,
     ...(portal?.link ? { portalLink: portal.link } : {}),
   };
@@ -318,6 +356,8 @@ export function deleteClients(em: EntityManager, actor: Actor, selection: Select
 export async function restoreClients(em: EntityManager, actor: Actor, ids: number[]): Promise<number> {
   const changed = await changeSelected(em, actor, { ids }, async (client, record, tx) => {
     if (!client.deletedAt) return;
+    // Clients restored earlier in this batch count as active: write them first (the check is plain SQL).
+    if (client.email) await tx.flush();
     const owner = client.email ? await activeEmailOwner(tx, client.email, client.id) : null;
     if (owner) {
       throw new ConflictError(
