@@ -5,9 +5,10 @@ import type { Bus } from './bus';
 import { LogReader } from './log-reader';
 import { StreamRegistry, type StreamSettings } from './stream';
 import type { SubscriberLimits } from './subscriber';
+import { type WakeRoundSettings, WakeRounds } from './wake-rounds';
 
 /** The knobs of everything live; tests turn them down to see limits and expiry within a second. */
-export interface RealtimeSettings extends StreamSettings, SubscriberLimits {
+export interface RealtimeSettings extends StreamSettings, SubscriberLimits, WakeRoundSettings {
   /** A presence entry is dropped this long after its tab's last heartbeat (browsers beat every ~10 s). */
   presenceTtlMs: number;
   presenceCoalesceMs: number;
@@ -21,6 +22,9 @@ export const DEFAULT_REALTIME_SETTINGS: RealtimeSettings = {
   stallMs: 15_000,
   presenceTtlMs: 30_000,
   presenceCoalesceMs: 200,
+  roundGapFactor: 3,
+  maxRoundGapMs: 50,
+  maxRoundMs: 100,
 };
 
 /** The live services of one app, created at start-up and reaching procedures through the context. */
@@ -28,6 +32,8 @@ export interface Realtime {
   bus: Bus;
   /** Reads the event log for every stream, one read for all those at the same position. */
   log: LogReader;
+  /** Wakes the event streams on each save, in rounds when saves pour in. */
+  wakes: WakeRounds;
   streams: StreamRegistry;
   presence: Presence;
   settings: RealtimeSettings;
@@ -38,9 +44,13 @@ export interface Realtime {
 export function createRealtime(bus: Bus, overrides: Partial<RealtimeSettings> = {}, store?: PresenceStore): Realtime {
   const settings = { ...DEFAULT_REALTIME_SETTINGS, ...overrides };
   const presenceStore = store ?? new MemoryPresenceStore(settings.presenceTtlMs);
+  // The reader first: it must hear each seq before any stream wakes to read it.
+  const log = new LogReader(bus);
+  const wakes = new WakeRounds(bus, settings);
   return {
     bus,
-    log: new LogReader(bus),
+    log,
+    wakes,
     streams: new StreamRegistry(),
     presence: new Presence(presenceStore, {
       coalesceMs: settings.presenceCoalesceMs,
@@ -48,6 +58,7 @@ export function createRealtime(bus: Bus, overrides: Partial<RealtimeSettings> = 
     }),
     settings,
     async close() {
+      wakes.close();
       await presenceStore.close();
       await bus.close();
     },

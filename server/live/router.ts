@@ -26,7 +26,7 @@ export const liveRouter = router({
         'events',
         liveEvents({
           orm: ctx.orm,
-          bus: ctx.realtime.bus,
+          wakes: ctx.realtime.wakes,
           log: ctx.realtime.log,
           registry: ctx.realtime.streams,
           subscriber: subscriberFor(ctx, signal),

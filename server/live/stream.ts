@@ -2,11 +2,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { ClientEvent } from '../activity/entity';
-import type { Bus } from './bus';
 import { eventFor, type LiveEvent, type LiveMessage, type Viewer } from './events';
 import type { LogReader } from './log-reader';
 import { type Subscriber, Wakeup } from './subscriber';
 import { serializedBytes } from './transformer';
+import type { WakeRounds } from './wake-rounds';
 
 export interface StreamSettings {
   /** Rows read from the log at a time: the most a subscription holds in memory besides the socket's queue. */
@@ -101,7 +101,8 @@ function viewerOf(user: Viewer): Viewer {
  */
 export async function* liveEvents(options: {
   orm: MikroORM;
-  bus: Bus;
+  /** The app's wake-up rounds: every save's seq reaches the stream through them. */
+  wakes: WakeRounds;
   /** The app's shared reader of the log: subscribers at the same position share one read. */
   log: LogReader;
   registry: StreamRegistry;
@@ -112,7 +113,7 @@ export async function* liveEvents(options: {
   lastEventId: number | null;
   clientId: number | null;
 }): AsyncGenerator<Envelope, void, void> {
-  const { orm, bus, subscriber, settings } = options;
+  const { orm, subscriber, settings } = options;
   const { signal } = subscriber;
   let viewer = viewerOf(options.user);
   if (viewer.role === 'client' && options.clientId !== null && options.clientId !== viewer.clientId) {
@@ -123,7 +124,7 @@ export async function* liveEvents(options: {
 
   const wakeup = new Wakeup();
   let latest = 0;
-  const unsubscribe = bus.subscribe((seq) => {
+  const round = options.wakes.join((seq) => {
     latest = Math.max(latest, seq);
     wakeup.notify();
   });
@@ -179,12 +180,15 @@ export async function* liveEvents(options: {
         yield* catchUp(target);
         // Everything up to `target` had committed before the bus told us, so the read above saw all of it.
         stats.position = Math.max(stats.position, target);
-      } else if (!(await wakeup.wait(settings.sessionCheckMs, signal)) && !signal.aborted) {
-        viewer = viewerOf(await subscriber.user());
+      } else {
+        round.done();
+        if (!(await wakeup.wait(settings.sessionCheckMs, signal)) && !signal.aborted) {
+          viewer = viewerOf(await subscriber.user());
+        }
       }
     }
   } finally {
-    unsubscribe();
+    round.leave();
     remove();
   }
 }
