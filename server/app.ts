@@ -30,6 +30,7 @@ import { createRealtime, DEFAULT_REALTIME_SETTINGS, type Realtime, type Realtime
 import { DEFAULT_REDIS_PREFIX, RedisLink } from './live/redis';
 import { RedisBus } from './live/redis-bus';
 import { maxSeq } from './live/stream';
+import { wsEncoder } from './live/transformer';
 import { notifyClients } from './mail/notifications';
 import { DEFAULT_MAIL_SETTINGS, MailSender } from './mail/sender';
 import { requestLogging } from './ops/http';
@@ -198,6 +199,7 @@ export async function startApp(
     wss,
     router: appRouter,
     createContext: wsContextFactory(orm, config, realtime, metrics),
+    experimental_encoder: wsEncoder,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     onError: trpcErrorLogger(logger),
   });

@@ -1,6 +1,6 @@
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
-import { shareSerialization, transformer } from './transformer';
+import { PreEncoded, shareSerialization, transformer, wsEncoder } from './transformer';
 
 const event = () => ({
   kind: 'event',
@@ -10,32 +10,43 @@ const event = () => ({
 });
 
 describe('the tRPC transformer', () => {
+  /** What a subscriber's message carries, as its tRPC client reads it. */
+  const wire = (sent: unknown) =>
+    JSON.parse(wsEncoder.encode({ id: 3, result: { type: 'data', data: sent } }) as string);
+
   it('serializes a shared event exactly as superjson does, for every subscriber', () => {
     const shared = shareSerialization(event());
     for (const id of ['7', '8']) {
       const sent = transformer.serialize({ id, data: shared });
-      expect(sent).toEqual(superjson.serialize({ id, data: event() }));
-      expect(transformer.deserialize(JSON.parse(JSON.stringify(sent)))).toEqual({ id, data: event() });
+      expect(wire(sent)).toEqual({ id: 3, result: { type: 'data', data: superjson.serialize({ id, data: event() }) } });
+      expect(transformer.deserialize(wire(sent).result.data)).toEqual({ id, data: event() });
+      // Any writer other than the WebSocket encoder still gets the same JSON.
+      expect(JSON.parse(JSON.stringify(sent))).toEqual(superjson.serialize({ id, data: event() }));
     }
   });
 
-  it('serializes a shared event once, however many subscribers send it', () => {
+  it('encodes a frame once, however many subscribers send it', () => {
     const shared = shareSerialization(event());
     const first = transformer.serialize({ id: '7', data: shared });
-    const second = transformer.serialize({ id: '7', data: shared });
-    expect(second.json.data).toBe(first.json.data);
+    expect(first).toBeInstanceOf(PreEncoded);
+    expect(transformer.serialize({ id: '7', data: shared })).toBe(first);
+    expect(transformer.serialize({ id: '8', data: shared })).not.toBe(first);
   });
 
   it('serializes a batch of shared events as superjson does, each event once', () => {
     const events = [shareSerialization(event()), shareSerialization({ ...event(), seq: 8 })];
     const sent = transformer.serialize({ id: '8', data: { kind: 'batch', events } });
-    expect(sent).toEqual(
+    expect(wire(sent).result.data).toEqual(
       superjson.serialize({ id: '8', data: { kind: 'batch', events: [event(), { ...event(), seq: 8 }] } }),
     );
-    expect(transformer.deserialize(JSON.parse(JSON.stringify(sent)))).toEqual({
+    expect(transformer.deserialize(wire(sent).result.data)).toEqual({
       id: '8',
       data: { kind: 'batch', events },
     });
+    // The same events in another order, or fewer of them, are another frame.
+    const reversed = transformer.serialize({ id: '8', data: { kind: 'batch', events: [...events].reverse() } });
+    expect(reversed).not.toBe(sent);
+    expect(wire(reversed).result.data.json.data.events.map((e: { seq: number }) => e.seq)).toEqual([8, 7]);
     // A batch with an event of a subscriber's own (a portal user's cut-down copy) is left to superjson whole.
     const mixed = { id: '8', data: { kind: 'batch', events: [events[0], event()] } };
     expect(transformer.serialize(mixed)).toEqual(superjson.serialize(mixed));
@@ -50,5 +61,11 @@ describe('the tRPC transformer', () => {
     const plain = { id: '1', data: event() };
     expect(transformer.serialize(plain)).toEqual(superjson.serialize(plain));
     expect(transformer.serialize(new Date(5))).toEqual(superjson.serialize(new Date(5)));
+  });
+
+  it('splices a frame whose text holds dollar signs and quotes as it is', () => {
+    const tricky = shareSerialization({ ...event(), changes: { city: { before: '$&$1"\\', after: '$$`' } } });
+    const sent = transformer.serialize({ id: '9', data: tricky });
+    expect(transformer.deserialize(wire(sent).result.data)).toEqual({ id: '9', data: tricky });
   });
 });

@@ -1,22 +1,27 @@
 import type { DataTransformer } from '@trpc/server';
+import { type Encoder, jsonEncoder } from '@trpc/server/adapters/ws';
 import superjson, { type SuperJSONResult } from 'superjson';
 
 /**
- * The app's tRPC transformer: superjson, except that a value shared by many subscribers (a live event every
- * staff stream sends: events.ts) is serialized once, not once per subscriber, also inside a batch of them.
- * A save watched by a thousand subscribers used to walk the same event a thousand times, the biggest cost of a
- * delivery after the socket.
+ * The app's tRPC transformer and WebSocket encoder: superjson and JSON, except for the frames of live events.
+ * A save watched by a thousand subscribers is one event object shared by all their streams (events.ts); it is
+ * serialized once, and each distinct frame (one event, or a batch of them, under its tracked id) is encoded to
+ * JSON text once and spliced into every subscriber's message. Walking the same event into JSON a thousand times,
+ * and the garbage of it, was most of a delivery's cost after the socket write itself.
  */
 
 /** A value serialized on its own: its JSON and superjson's annotations by path (none for plain JSON). */
 interface Serialized {
+  /** Names the value in the frame cache's keys. */
+  key: number;
   json: SuperJSONResult['json'];
   values: Record<string, unknown> | null;
-  /** The JSON's length, once asked for. */
-  bytes?: number;
+  /** The JSON text, once asked for. */
+  text?: string;
 }
 
 const shared = new WeakMap<object, Serialized | null>();
+let nextKey = 1;
 
 /** Marks `value` as sent to many subscribers unchanged. It must never change afterwards. */
 export function shareSerialization<T extends object>(value: T): T {
@@ -31,19 +36,32 @@ function serializedOnce(value: object): Serialized | null {
   const { json, meta } = superjson.serialize(value);
   const { values, referentialEqualities } = meta ?? {};
   if (referentialEqualities || Array.isArray(values)) return null;
-  const once = { json, values: values ?? null };
+  const once = { key: nextKey++, json, values: values ?? null };
   shared.set(value, once);
   return once;
+}
+
+function textOf(part: Serialized): string {
+  part.text ??= JSON.stringify(part.json);
+  return part.text;
+}
+
+/**
+ * The transformer's output for a frame of shared values: the JSON text superjson's output would have. Spliced
+ * as it is by `wsEncoder`; any other writer gets the same JSON through `toJSON`, the slow way.
+ */
+export class PreEncoded {
+  constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
 }
 
 /** About how many bytes `value` takes in a frame (its JSON's length); measured once for a shared value. */
 export function serializedBytes(value: object): number {
   const once = shared.has(value) ? serializedOnce(value) : null;
-  if (once) {
-    once.bytes ??= JSON.stringify(once.json).length;
-    return once.bytes;
-  }
-  return JSON.stringify(superjson.serialize(value).json).length;
+  return once ? textOf(once).length : JSON.stringify(superjson.serialize(value).json).length;
 }
 
 /** What tRPC serializes for a `tracked(id, data)` yield over the WebSocket. */
@@ -69,7 +87,11 @@ function sharedParts(data: object): { batch: boolean; parts: object[] } | null {
     : null;
 }
 
-function serializeShared(value: unknown): SuperJSONResult | null {
+/** Frames encoded lately, by tracked id and the values they carry: the subscribers of one round share them. */
+const frames = new Map<string, PreEncoded>();
+const KEPT_FRAMES = 64;
+
+function serializeShared(value: unknown): PreEncoded | null {
   if (!isTracked(value)) return null;
   const found = sharedParts(value.data);
   if (!found) return null;
@@ -79,18 +101,49 @@ function serializeShared(value: unknown): SuperJSONResult | null {
     if (!once) return null;
     parts.push(once);
   }
-  const prefixOf = (index: number) => (found.batch ? `data.events.${index}.` : 'data.');
-  const values: Record<string, unknown> = {};
+  const key = `${value.id}/${found.batch ? 'batch' : 'one'}/${parts.map((part) => part.key).join(',')}`;
+  let frame = frames.get(key);
+  if (!frame) {
+    frame = new PreEncoded(encodeFrame(value.id, found.batch, parts));
+    frames.set(key, frame);
+    for (const oldest of frames.keys()) {
+      if (frames.size <= KEPT_FRAMES) break;
+      frames.delete(oldest);
+    }
+  }
+  return frame;
+}
+
+/** What JSON.stringify(superjson.serialize({ id, data })) gives, made from the parts' own texts. */
+function encodeFrame(id: string, batch: boolean, parts: Serialized[]): string {
+  const data = batch ? `{"kind":"batch","events":[${parts.map(textOf).join(',')}]}` : textOf(parts[0] as Serialized);
+  const prefixOf = (index: number) => (batch ? `data.events.${index}.` : 'data.');
+  const values: string[] = [];
   for (const [index, part] of parts.entries()) {
     for (const [path, annotation] of Object.entries(part.values ?? {}))
-      values[`${prefixOf(index)}${path}`] = annotation;
+      values.push(`${JSON.stringify(`${prefixOf(index)}${path}`)}:${JSON.stringify(annotation)}`);
   }
-  const data = found.batch ? { kind: 'batch', events: parts.map((part) => part.json) } : parts[0]?.json;
-  const json = { id: value.id, data } as SuperJSONResult['json'];
-  return Object.keys(values).length > 0 ? { json, meta: { values, v: 1 } as SuperJSONResult['meta'] } : { json };
+  const json = `{"id":${JSON.stringify(id)},"data":${data}}`;
+  return values.length > 0 ? `{"json":${json},"meta":{"values":{${values.join(',')}},"v":1}}` : `{"json":${json}}`;
 }
 
 export const transformer: DataTransformer = {
   serialize: (value: unknown) => serializeShared(value) ?? superjson.serialize(value),
   deserialize: (value) => superjson.deserialize(value),
+};
+
+// Stands in for a pre-encoded frame while the message around it is encoded; no JSON text can contain it.
+const SLOT = '\u2063kartoteka-pre-encoded\u2063';
+const SLOT_JSON = JSON.stringify(SLOT);
+
+/** tRPC's WebSocket encoder (JSON) that splices a pre-encoded frame into its message instead of walking it. */
+export const wsEncoder: Encoder = {
+  encode(message: unknown): string | Uint8Array<ArrayBuffer> {
+    const result = (message as { result?: { data?: unknown } } | null)?.result;
+    if (!(result?.data instanceof PreEncoded)) return jsonEncoder.encode(message);
+    const { text } = result.data;
+    // A function, so that `$` in the frame's text is never read as a replacement pattern.
+    return JSON.stringify({ ...(message as object), result: { ...result, data: SLOT } }).replace(SLOT_JSON, () => text);
+  },
+  decode: (data) => jsonEncoder.decode(data),
 };
