@@ -72,10 +72,10 @@ describe('writes committed together (group commit)', () => {
     const name = 'write-path together';
     const written = await Promise.all(
       [911, 912, 913, 914].map((clientId, index) =>
-        writeTogether(t.em(), actor(`${name} ${index}`), async () => [event(clientId)]),
+        writeTogether(t.em(), actor(`${name} ${index}`), async () => ({ events: [event(clientId)], value: clientId })),
       ),
     );
-    expect(written).toEqual([true, true, true, true]);
+    expect(written).toEqual([911, 912, 913, 914]);
     const rows = await t.em().find(ClientEvent, { clientId: [911, 912, 913, 914] }, { orderBy: { seq: 'asc' } });
     expect(rows.map((row) => [row.clientId, row.actorName])).toEqual([
       [911, `${name} 0`],
@@ -93,26 +93,26 @@ describe('writes committed together (group commit)', () => {
     }
   });
 
-  it('answers false for a write that wrote nothing, and true for the others of its transaction', async () => {
+  it('answers each write its own value, also one that wrote nothing', async () => {
     const written = await Promise.all([
-      writeTogether(t.em(), actor('write-path first'), async () => [event(921)]),
-      writeTogether(t.em(), actor('write-path nothing'), async () => null),
-      writeTogether(t.em(), actor('write-path after'), async () => [event(922)]),
+      writeTogether(t.em(), actor('write-path first'), async () => ({ events: [event(921)], value: 'first' })),
+      writeTogether(t.em(), actor('write-path nothing'), async () => ({ events: [], value: 'nothing' })),
+      writeTogether(t.em(), actor('write-path after'), async () => ({ events: [event(922)], value: 'after' })),
     ]);
-    expect(written).toEqual([true, false, true]);
+    expect(written).toEqual(['first', 'nothing', 'after']);
     expect(await stored('write-path nothing')).toEqual([]);
     expect((await stored('write-path after')).map((row) => row.clientId)).toEqual([922]);
   });
 
   it('keeps one write’s failure its own: the others of its transaction still commit', async () => {
     const results = await Promise.allSettled([
-      writeTogether(t.em(), actor('write-path lead'), async () => [event(931)]),
-      writeTogether(t.em(), actor('write-path good'), async () => [event(932)]),
+      writeTogether(t.em(), actor('write-path lead'), async () => ({ events: [event(931)], value: 1 })),
+      writeTogether(t.em(), actor('write-path good'), async () => ({ events: [event(932)], value: 2 })),
       writeTogether(t.em(), actor('write-path bad'), async (tx) => {
         await tx.execute('select * from no_such_table');
-        return [event(933)];
+        return { events: [event(933)], value: 3 };
       }),
-      writeTogether(t.em(), actor('write-path good too'), async () => [event(934)]),
+      writeTogether(t.em(), actor('write-path good too'), async () => ({ events: [event(934)], value: 4 })),
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((await stored('write-path good')).map((row) => row.clientId)).toEqual([932]);

@@ -128,15 +128,16 @@ async function appendEvents(
 }
 
 /**
- * A write that may share its transaction with others (see `writeTogether`): plain statements that cannot fail
- * halfway. It answers the events it recorded, or null when it wrote nothing (its row had moved on, say).
+ * A write that may share its transaction with others (see `writeTogether`): it answers the events it recorded
+ * (none if it wrote nothing) and its value for the caller. Throwing fails the shared transaction; then every
+ * write of it runs again alone, so keep throwing for the exceptional.
  */
-export type SharedWrite = (tx: EntityManager) => Promise<PendingEvent[] | null>;
+export type SharedWrite<T> = (tx: EntityManager) => Promise<{ events: PendingEvent[]; value: T }>;
 
 interface QueuedWrite {
   actor: Actor;
-  write: SharedWrite;
-  done(wrote: boolean): void;
+  write: SharedWrite<unknown>;
+  done(value: unknown): void;
   failed(error: unknown): void;
 }
 
@@ -146,11 +147,12 @@ const queuesByOrm = new WeakMap<Configuration, QueuedWrite[]>();
  * Group commit for the hottest writes (a field save): a write arriving while another transaction of this kind
  * runs waits for it and then commits together with every other write that arrived meanwhile, in one transaction
  * and one INSERT of their events. One at a time, each save paid for its own BEGIN, lock, INSERT and COMMIT, and
- * on SQLite's single connection those round trips, not the CPU, set the pace. Answers whether the write wrote.
+ * on SQLite's single connection those round trips, not the CPU, set the pace. Answers the write's value.
  * If a shared transaction fails, each of its writes runs again alone, so one write's failure is only its own.
  */
-export function writeTogether(em: EntityManager, actor: Actor, write: SharedWrite): Promise<boolean> {
-  return new Promise((done, failed) => {
+export function writeTogether<T>(em: EntityManager, actor: Actor, write: SharedWrite<T>): Promise<T> {
+  return new Promise<T>((resolve, failed) => {
+    const done = (value: unknown) => resolve(value as T);
     let queue = queuesByOrm.get(em.config);
     const first = !queue;
     if (!queue) {
@@ -166,8 +168,8 @@ async function drain(em: EntityManager, queue: QueuedWrite[]): Promise<void> {
   while (queue.length > 0) {
     const batch = queue.splice(0, queue.length);
     try {
-      const wrote = await commitTogether(em, batch);
-      batch.forEach((item, index) => item.done(wrote[index] ?? false));
+      const values = await commitTogether(em, batch);
+      batch.forEach((item, index) => item.done(values[index]));
     } catch (error) {
       if (batch.length === 1) batch[0]?.failed(error);
       else await runAlone(em, batch);
@@ -179,27 +181,27 @@ async function drain(em: EntityManager, queue: QueuedWrite[]): Promise<void> {
 async function runAlone(em: EntityManager, batch: QueuedWrite[]): Promise<void> {
   for (const item of batch) {
     try {
-      item.done((await commitTogether(em, [item]))[0] ?? false);
+      item.done((await commitTogether(em, [item]))[0]);
     } catch (error) {
       item.failed(error);
     }
   }
 }
 
-async function commitTogether(em: EntityManager, batch: readonly QueuedWrite[]): Promise<boolean[]> {
+async function commitTogether(em: EntityManager, batch: readonly QueuedWrite[]): Promise<unknown[]> {
   let lastSeq = 0;
-  const wrote = await em.fork().transactional(async (tx) => {
+  const values = await em.fork().transactional(async (tx) => {
     await takeWriteLock(tx);
     const writes: { actor: Actor; events: PendingEvent[] }[] = [];
-    const wroteEach: boolean[] = [];
+    const valuesOfBatch: unknown[] = [];
     for (const { actor, write } of batch) {
-      const events = await write(tx);
-      wroteEach.push(events !== null);
-      writes.push({ actor, events: events ?? [] });
+      const { events, value } = await write(tx);
+      writes.push({ actor, events });
+      valuesOfBatch.push(value);
     }
     lastSeq = await appendEvents(tx, writes);
-    return wroteEach;
+    return valuesOfBatch;
   });
   if (lastSeq > 0) busByOrm.get(em.config)?.publish(lastSeq);
-  return wrote;
+  return values;
 }

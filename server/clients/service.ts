@@ -191,12 +191,31 @@ export interface UpdateResult {
   portalLink?: PortalAccessChange['link'];
 }
 
+/** What a save will do, worked out from the stored card: nothing to write, or one versioned UPDATE and its event. */
+type MergePlan =
+  | { write: false; client: ClientEntity; conflicts: FieldConflict[] }
+  | {
+      write: true;
+      client: ClientEntity;
+      conflicts: FieldConflict[];
+      stored: ClientRecord;
+      next: ClientRecord;
+      saved: ClientEntity;
+      event: PendingEvent;
+    };
+
 /**
- * The field save is the hottest write there is (every field a person leaves), so it reads and writes with plain SQL
- * (server/db/sql.ts); the version column still guards it, and its event goes through the one write path.
+ * The per-field merge against the card as stored now. Plain SQL for the card (a field save is the hottest write
+ * there is); `lock` (inside a transaction) also locks its row on PostgreSQL, as SQLite's write lock already does.
  */
-async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: ClientChanges): Promise<UpdateResult> {
-  const client = await plainRow<ClientEntity>(em, Client.meta.className, id);
+async function planMerge(
+  em: EntityManager,
+  actor: Actor,
+  id: number,
+  changes: ClientChanges,
+  lock = false,
+): Promise<MergePlan> {
+  const client = await plainRow<ClientEntity>(em, Client.meta.className, id, { lock });
   if (!client) throw new NotFoundError(`Client ${id} does not exist.`);
   if (client.deletedAt) throw new ConflictError(`Client "${client.name}" was deleted; restore it before editing.`);
   const stored = recordOf(client);
@@ -228,17 +247,14 @@ async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: C
     theirs: stored[field],
     by: names.get(field) ?? null,
   }));
-  if (Object.keys(apply).length === 0) {
-    return { client: toClientDto(client, await addedByOf(em, actor, client)), conflicts };
-  }
+  if (Object.keys(apply).length === 0) return { write: false, client, conflicts };
   // Re-check the record that will really be stored: conflicting fields keep their stored values.
   const next = conflicting.length > 0 ? await validateRecord(em, { ...stored, ...apply }, id) : wanted;
-  const at = new Date();
   const saved: ClientEntity = {
     ...client,
     ...next,
     ...searchColumns(next),
-    updatedAt: at,
+    updatedAt: new Date(),
     version: client.version + 1,
   };
   const fieldChanges = diff(stored, next);
@@ -247,34 +263,57 @@ async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: C
     type: onlyStatus(fieldChanges) ? 'client.status' : 'client.updated',
     changes: fieldChanges,
   };
-  // Only the changed fields are written, guarded by the version read above: a write in between makes it a LostRace.
-  const store = (tx: EntityManager) =>
-    updateVersioned(
-      tx,
-      Client.meta.className,
-      id,
-      client.version,
-      {
-        ...Object.fromEntries(Object.keys(fieldChanges).map((field) => [field, next[field as EditableClientField]])),
-        ...searchColumns(next),
-      },
-      at,
-    );
+  return { write: true, client, conflicts, stored, next, saved, event };
+}
+
+/** Writes the plan's changed fields, if the card still has the version the plan was made from. */
+function store(tx: EntityManager, plan: Extract<MergePlan, { write: true }>): Promise<boolean> {
+  const { client, next, saved, event } = plan;
+  const columns = Object.keys(event.changes).map((field) => [field, next[field as EditableClientField]]);
+  return updateVersioned(
+    tx,
+    Client.meta.className,
+    client.id,
+    client.version,
+    { ...Object.fromEntries(columns), ...searchColumns(next) },
+    saved.updatedAt,
+  );
+}
+
+/**
+ * A save: the merge is planned from the card read outside any transaction, and written with the version it was
+ * read at. The usual save commits together with the other saves of the moment (writeTogether); when another
+ * save of the same card got there first, the merge is planned again inside that transaction, on the card as it
+ * is now, so a busy card never makes a save retry in a loop. Turning "Login allowed" on or off also makes or
+ * ends portal accounts, so it takes the one write path alone.
+ */
+async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: ClientChanges): Promise<UpdateResult> {
+  let plan = await planMerge(em, actor, id, changes);
   let portal: PortalAccessChange | null = null;
-  if (stored.loginAllowed === next.loginAllowed) {
-    // The usual save: it commits together with the other saves of the moment (see writeTogether).
-    if (!(await writeTogether(em, actor, async (tx) => ((await store(tx)) ? [event] : null)))) throw new LostRace();
-  } else {
+  if (plan.write && plan.stored.loginAllowed !== plan.next.loginAllowed) {
+    const planned = plan;
     portal = await writeWithEvents(em, actor, async (tx, record) => {
-      if (!(await store(tx))) throw new LostRace();
-      record(event);
-      return portalAccessChanged(tx, actor, saved, next.loginAllowed);
+      if (!(await store(tx, planned))) throw new LostRace();
+      record(planned.event);
+      return portalAccessChanged(tx, actor, planned.saved, planned.next.loginAllowed);
+    });
+  } else if (plan.write) {
+    const first = plan;
+    plan = await writeTogether<MergePlan>(em, actor, async (tx) => {
+      if (await store(tx, first)) return { events: [first.event], value: first };
+      const again = await planMerge(tx, actor, id, changes, true);
+      if (!again.write) return { events: [], value: again };
+      // Rare: the card's "Login allowed" changed meanwhile, and this save would change it back.
+      if (again.stored.loginAllowed !== again.next.loginAllowed) throw new LostRace();
+      if (!(await store(tx, again))) throw new LostRace();
+      return { events: [again.event], value: again };
     });
   }
+  const client = plan.write ? plan.saved : plan.client;
   if (portal) closePortalSockets(em, portal);
   return {
-    client: toClientDto(saved, await addedByOf(em, actor, saved)),
-    conflicts,
+    client: toClientDto(client, await addedByOf(em, actor, client)),
+    conflicts: plan.conflicts,
     ...(portal?.link ? { portalLink: portal.link } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
  * Plain SQL for the hot paths (every request's session check, the live log's pages, a field save): an ORM find
@@ -45,12 +46,20 @@ export function placeholders(count: number): string {
 
 /**
  * One row of `entityName`'s table, read with plain SQL, as an object with the entity's property names and types.
- * Not managed by the ORM: change it with `updateVersioned`, not with a flush.
+ * Not managed by the ORM: change it with `updateVersioned`, not with a flush. `lock` (inside a transaction) locks
+ * the row until the transaction ends on PostgreSQL; SQLite has no row locks (its write lock covers the file).
  */
-export async function plainRow<T>(em: EntityManager, entityName: string, id: number): Promise<T | null> {
+export async function plainRow<T>(
+  em: EntityManager,
+  entityName: string,
+  id: number,
+  options: { lock?: boolean } = {},
+): Promise<T | null> {
   const meta = em.getMetadata().get(entityName);
+  const platform = em.getPlatform();
+  const lock = options.lock && platform instanceof PostgreSqlPlatform ? ' for update' : '';
   const [row] = await runSql<Record<string, unknown>>(em, {
-    sql: `select * from ${em.getPlatform().quoteIdentifier(meta.tableName)} where id = ?`,
+    sql: `select * from ${platform.quoteIdentifier(meta.tableName)} where id = ?${lock}`,
     params: [id],
   });
   if (!row) return null;
