@@ -49,6 +49,7 @@ export class TrpcSocket {
   private constructor(
     readonly socket: WebSocket,
     private readonly record: boolean,
+    private readonly onText?: (text: string) => void,
   ) {
     socket.on('message', (raw, isBinary) => {
       const arrivedAt = performance.now();
@@ -58,6 +59,10 @@ export class TrpcSocket {
         return;
       }
       if (!isBinary && text === 'PONG') return;
+      if (onText) {
+        onText(text);
+        return;
+      }
       let frame: TrpcFrame;
       try {
         frame = JSON.parse(text) as TrpcFrame;
@@ -82,11 +87,18 @@ export class TrpcSocket {
     });
   }
 
-  /** Opens `<url>/trpc` with the session cookie; `record` keeps every frame for later inspection. */
-  static open(url: string, cookie: string, options: { record?: boolean } = {}): Promise<TrpcSocket> {
+  /**
+   * Opens `<url>/trpc` with the session cookie; `record` keeps every frame for later inspection; `onText` gets
+   * every frame's text unparsed instead (handlers are then not called): for a watcher that only counts.
+   */
+  static open(
+    url: string,
+    cookie: string,
+    options: { record?: boolean; onText?: (text: string) => void } = {},
+  ): Promise<TrpcSocket> {
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc`, { headers: { cookie } });
     return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(new TrpcSocket(socket, options.record ?? false)));
+      socket.once('open', () => resolve(new TrpcSocket(socket, options.record ?? false, options.onText)));
       socket.once('error', reject);
       socket.once('unexpected-response', (_req, res) =>
         reject(new Error(`WebSocket upgrade refused: ${res.statusCode}`)),
