@@ -169,7 +169,7 @@ async function drain(em: EntityManager, queue: QueuedWrite[]): Promise<void> {
     const batch = queue.splice(0, queue.length);
     try {
       const values = await commitTogether(em, batch);
-      batch.forEach((item, index) => item.done(values[index]));
+      for (const [index, item] of batch.entries()) item.done(values[index]);
     } catch (error) {
       if (batch.length === 1) batch[0]?.failed(error);
       else await runAlone(em, batch);
