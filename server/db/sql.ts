@@ -24,11 +24,6 @@ export function dateOf(value: unknown): Date {
   return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
 }
 
-/** A nullable datetime column, as `dateOf`. */
-export function dateOrNull(value: unknown): Date | null {
-  return value === null || value === undefined ? null : dateOf(value);
-}
-
 /** A boolean column as either driver returns it: true/false (PostgreSQL) or 1/0 (SQLite). */
 export function truthy(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 't';
