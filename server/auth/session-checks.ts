@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { noteRequestUser } from '../ops/log';
-import { type SessionUser, usersForTokens } from './sessions';
+import { hashToken } from './session-sockets';
+import { type SessionUser, usersForTokenHashes } from './sessions';
 
 interface Check {
   promise: Promise<SessionUser | null>;
@@ -31,8 +32,11 @@ export class SessionChecks {
 
   constructor(private readonly orm: MikroORM) {}
 
-  /** The user as the session says now, or null when it has ended or the user may no longer sign in. */
-  user(token: string): Promise<SessionUser | null> {
+  /**
+   * The user as the session says now, or null when it has ended or the user may no longer sign in; by the
+   * token's hash (`hashToken`).
+   */
+  user(tokenHash: string): Promise<SessionUser | null> {
     if (!this.waiting) {
       const batch: Waiting = new Map();
       this.waiting = batch;
@@ -41,27 +45,27 @@ export class SessionChecks {
         void this.lookUp(batch);
       });
     }
-    let entry = this.waiting.get(token);
+    let entry = this.waiting.get(tokenHash);
     if (!entry) {
       entry = check();
-      this.waiting.set(token, entry);
+      this.waiting.set(tokenHash, entry);
     }
     return entry.promise;
   }
 
   /** The user behind a request's session cookie, as `userForToken` answers it. */
   async requestUser(token: string | undefined): Promise<SessionUser | null> {
-    const user = token ? await this.user(token) : null;
+    const user = token ? await this.user(hashToken(token)) : null;
     // Back in the request's own async context here, whichever request's turn ran the lookup.
     if (user) noteRequestUser(user.id);
     return user;
   }
 
   private async lookUp(batch: Waiting): Promise<void> {
-    const tokens = [...batch.keys()];
+    const hashes = [...batch.keys()];
     try {
-      const users = await usersForTokens(this.orm.em.fork() as EntityManager, tokens);
-      for (const [index, token] of tokens.entries()) batch.get(token)?.resolve(users[index] ?? null);
+      const users = await usersForTokenHashes(this.orm.em.fork() as EntityManager, hashes);
+      for (const [index, hash] of hashes.entries()) batch.get(hash)?.resolve(users[index] ?? null);
     } catch (error) {
       for (const entry of batch.values()) entry.reject(error);
     }

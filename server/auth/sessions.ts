@@ -59,7 +59,7 @@ export async function startSession(em: EntityManager, userId: number): Promise<{
 /** The user behind a cookie's token, or null when it is unknown, expired, idle too long or the user is inactive. */
 export async function userForToken(em: EntityManager, token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
-  const [user] = await usersForTokens(em, [token]);
+  const [user] = await usersForTokenHashes(em, [hashToken(token)]);
   if (user) noteRequestUser(user.id);
   return user ?? null;
 }
@@ -94,11 +94,14 @@ function sessionRows(em: EntityManager, hashes: string[]): Promise<SessionRow[]>
 }
 
 /**
- * `userForToken` for many tokens at once, in their order, with the same rules. Every request and every live
- * batch asks this, so it is one plain query however many tokens (an ORM find costs a millisecond of CPU each).
+ * `userForToken` for many tokens at once, by their hashes (`hashToken`: a live subscription hashes its token once,
+ * not at every check), in their order, with the same rules. Every request and every live wake-up asks this, so it
+ * is one plain query however many tokens (an ORM find costs a millisecond of CPU each).
  */
-export async function usersForTokens(em: EntityManager, tokens: readonly string[]): Promise<(SessionUser | null)[]> {
-  const tokenHashes = tokens.map(hashToken);
+export async function usersForTokenHashes(
+  em: EntityManager,
+  tokenHashes: readonly string[],
+): Promise<(SessionUser | null)[]> {
   const hashes = [...new Set(tokenHashes)];
   const rows: SessionRow[] = [];
   for (let start = 0; start < hashes.length; start += TOKENS_PER_QUERY) {

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { TRPCError } from '@trpc/server';
 import { sessionChecksOf } from '../auth/session-checks';
+import { hashToken } from '../auth/session-sockets';
 import type { SessionUser } from '../auth/sessions';
 
 /** The part of a `ws` WebSocket a subscription watches: how much it has queued but not yet sent. */
@@ -79,14 +80,18 @@ const DRAIN_POLL_MS = 25;
 export class Subscriber {
   /** The most bytes seen queued on the socket before a send: what this subscription let the server hold. */
   peakBufferedBytes = 0;
+  /** Hashed once: the session is checked at every wake-up, a thousand subscriptions at a time. */
+  private readonly tokenHash: string | undefined;
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly token: string | undefined,
+    token: string | undefined,
     private readonly socket: OutgoingSocket | null,
     private readonly limits: SubscriberLimits,
     readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.tokenHash = token ? hashToken(token) : undefined;
+  }
 
   get bufferedBytes(): number {
     return this.socket?.bufferedAmount ?? 0;
@@ -97,7 +102,7 @@ export class Subscriber {
    * Read with the other subscriptions' checks of the same moment, in one lookup.
    */
   async user(): Promise<SessionUser> {
-    const user = this.token ? await sessionChecksOf(this.orm).user(this.token) : null;
+    const user = this.tokenHash ? await sessionChecksOf(this.orm).user(this.tokenHash) : null;
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' });
     return user;
   }
