@@ -104,6 +104,23 @@ describe('writes committed together (group commit)', () => {
     expect((await stored('write-path after')).map((row) => row.clientId)).toEqual([922]);
   });
 
+  it('joins a transaction the caller began instead, committing with it or not at all', async () => {
+    const name = 'write-path together nested';
+    await t
+      .em()
+      .transactional((tx) => writeTogether(tx, actor(name), async () => ({ events: [event(941)], value: null })));
+    expect((await stored(name)).map((row) => row.clientId)).toEqual([941]);
+
+    const failed = `${name} rolled back`;
+    await expect(
+      t.em().transactional(async (tx) => {
+        await writeTogether(tx, actor(failed), async () => ({ events: [event(942)], value: null }));
+        throw new Error('the outer work failed');
+      }),
+    ).rejects.toThrow('the outer work failed');
+    expect(await stored(failed)).toEqual([]);
+  });
+
   it('keeps one write’s failure its own: the others of its transaction still commit', async () => {
     const results = await Promise.allSettled([
       writeTogether(t.em(), actor('write-path lead'), async () => ({ events: [event(931)], value: 1 })),

@@ -150,7 +150,15 @@ const queuesByOrm = new WeakMap<Configuration, QueuedWrite[]>();
  * on SQLite's single connection those round trips, not the CPU, set the pace. Answers the write's value.
  * If a shared transaction fails, each of its writes runs again alone, so one write's failure is only its own.
  */
-export function writeTogether<T>(em: EntityManager, actor: Actor, write: SharedWrite<T>): Promise<T> {
+export async function writeTogether<T>(em: EntityManager, actor: Actor, write: SharedWrite<T>): Promise<T> {
+  // Inside a transaction of the caller's, the write belongs to it: it commits, or rolls back, with that one.
+  if (em.isInTransaction()) {
+    return writeWithEvents(em, actor, async (tx, record) => {
+      const { events, value } = await write(tx);
+      for (const event of events) record(event);
+      return value;
+    });
+  }
   return new Promise<T>((resolve, failed) => {
     const done = (value: unknown) => resolve(value as T);
     let queue = queuesByOrm.get(em.config);
