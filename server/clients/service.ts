@@ -303,7 +303,7 @@ async function mergeOnce(em: EntityManager, actor: Actor, id: number, changes: C
       if (await store(tx, first)) return { events: [first.event], value: first };
       const again = await planMerge(tx, actor, id, changes, true);
       if (!again.write) return { events: [], value: again };
-      // Rare: the card's "Login allowed" changed meanwhile, and this save would change it back.
+      // Rare: "Login allowed" changed meanwhile and this save now changes it: the retry takes the portal path.
       if (again.stored.loginAllowed !== again.next.loginAllowed) throw new LostRace();
       if (!(await store(tx, again))) throw new LostRace();
       return { events: [again.event], value: again };
