@@ -90,8 +90,9 @@ function viewerOf(user: Viewer): Viewer {
 }
 
 /**
- * The live event stream of one subscriber. It joins the wake-up rounds (the bus, via wake-rounds.ts) before reading anything, so no commit can slip
- * between the replay and going live; replays the log after `lastEventId` page by page; sends a head marker; then,
+ * The live event stream of one subscriber. It joins the wake-up rounds (the bus, via wake-rounds.ts) before
+ * reading anything, so no commit can slip between the replay and going live; replays the log after `lastEventId`
+ * page by page; sends a head marker; then,
  * on every wake-up, reads what the log holds beyond its position. The bus only says "the log grew", so a missed
  * or late wake-up costs nothing: the log is read by position, never by the seq the bus carried, which also fills
  * any gap. Seq order and no duplicates follow from reading strictly after the position, which only grows.
