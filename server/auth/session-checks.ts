@@ -18,6 +18,12 @@ function check(): Check {
 }
 
 /**
+ * At most this many sessions per lookup: the subscriptions woken by one save get their answers in parts, and the
+ * first part's subscribers send while the database reads the next part (on its own thread).
+ */
+const CHECKS_PER_LOOKUP = 100;
+
+/**
  * Reads the sessions asked for at the same moment in one lookup: the HTTP requests arriving together, and above
  * all the live subscriptions. One save wakes every subscription, and each re-reads its session before it sends
  * anything (so a sign-out, a deactivation or a role change applies to the very next event); one at a time, that
@@ -37,7 +43,7 @@ export class SessionChecks {
    * token's hash (`hashToken`).
    */
   user(tokenHash: string): Promise<SessionUser | null> {
-    if (!this.waiting) {
+    if (!this.waiting || this.waiting.size >= CHECKS_PER_LOOKUP) {
       const batch: Waiting = new Map();
       this.waiting = batch;
       setImmediate(() => {

@@ -2,8 +2,11 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../live/testing';
 import { ADMIN, failure, type SignedIn, startTestApp, type TestApp } from '../test/harness';
+import { User } from '../users/entity';
 import { Session } from './entity';
+import { sessionChecksOf } from './session-checks';
 import { hashToken } from './session-sockets';
+import { startSession } from './sessions';
 
 const IDLE_MS = 1_500;
 const ABSOLUTE_MS = 4_000;
@@ -83,6 +86,33 @@ describe('expiry', () => {
       return me === null;
     }, 'the absolute limit to end the session');
     expect((await failure(session.api.clients.list.query({}))).code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('session checks asked at once (every live subscription at a save)', () => {
+  it('answers each of hundreds of checks with its own session, in parts, and an ended session with nobody', async () => {
+    const viewer = await t.as('viewer');
+    const agent = await t.as('agent');
+    const users = [
+      await t.em().findOneOrFail(User, { email: viewer.email }),
+      await t.em().findOneOrFail(User, { email: agent.email }),
+    ];
+    const tokens: { hash: string; userId: number | null }[] = [];
+    for (let i = 0; i < 250; i++) {
+      const user = users[i % 2] as (typeof users)[number];
+      tokens.push({ hash: hashToken((await startSession(t.em(), user.id)).token), userId: user.id });
+    }
+    const ended = tokens[137] as { hash: string; userId: number | null };
+    await t.em().nativeDelete(Session, { tokenHash: ended.hash });
+    ended.userId = null;
+    tokens.push({ hash: hashToken('never-issued'), userId: null });
+
+    const checks = sessionChecksOf(t.app.orm);
+    // Asked in the same turn of the event loop, as a save's wake-up asks them; one token twice, in two parts.
+    const asked = [...tokens, ended];
+    const answers = await Promise.all(asked.map(({ hash }) => checks.user(hash)));
+    expect(answers.map((user) => user?.id ?? null)).toEqual(asked.map(({ userId }) => userId));
+    expect(answers.filter((user) => user === null)).toHaveLength(3);
   });
 });
 

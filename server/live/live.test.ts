@@ -174,6 +174,32 @@ describe('delivery', () => {
     resumed.stop();
   });
 
+  it('delivers a burst of more than a page that commits at once, live, exactly once and in order', async () => {
+    const client = await admin.api.clients.create.mutate({ name: 'Burst' });
+    const adminUser = await admin.api.auth.me.query();
+    if (!adminUser) throw new Error('not signed in');
+    const actor: Actor = { id: adminUser.id, name: adminUser.name, role: 'admin', clientId: null };
+    const received = subscribeEvents(viewer.ws());
+    const head = await caughtUp(received);
+    // Twenty events in one commit wake a live subscriber once; it has three pages of 7 to send.
+    await appendEvents(
+      actor,
+      Array.from({ length: 20 }, (_, i) => ({
+        clientId: client.id,
+        type: 'client.updated' as const,
+        changes: { city: { before: i === 0 ? null : `Burst ${i}`, after: `Burst ${i + 1}` } },
+      })),
+    );
+    await editCity(agent.api, client.id, 1, 'After the burst');
+    const logged = await loggedSeqs(head);
+    expect(logged).toHaveLength(21);
+    await eventually(() => received.events().length >= logged.length, 'the burst and the edit after it');
+    expect(seqsOf(received.events())).toEqual(logged);
+    expect(received.events().at(-1)?.changes.city?.after).toBe('After the burst 1');
+    expect(received.error).toBeNull();
+    received.stop();
+  });
+
   it('sends only the chosen client’s events with clientId', async () => {
     const watched = await agent.api.clients.create.mutate({ name: 'Watched' });
     const ignored = await agent.api.clients.create.mutate({ name: 'Ignored' });

@@ -34,6 +34,7 @@ export const liveRouter = router({
           user: ctx.user,
           lastEventId: input?.lastEventId ? Number(input.lastEventId) : null,
           clientId: input?.clientId ?? null,
+          sentDirectly: (message) => ctx.metrics.delivered(eventsIn(message).map((event) => event.at)),
         }),
         ([, message]) => (message.kind === 'head' ? 'head' : eventsIn(message).map((event) => event.at)),
       ),

@@ -1,11 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
+import { eventsIn } from '../../shared/live';
 import { ClientEvent } from '../activity/entity';
-import { eventFor, type LiveEvent, type LiveMessage, type Viewer } from './events';
+import { eventFor, type LiveEvent, type LiveHead, type LiveMessage, type LoggedEvent, type Viewer } from './events';
 import type { LogReader } from './log-reader';
 import { type Subscriber, Wakeup } from './subscriber';
-import { serializedBytes } from './transformer';
+import { type SubscriptionAddress, serializedBytes, tellAddress, trackedMessage } from './transformer';
 import type { WakeRounds } from './wake-rounds';
 
 export interface StreamSettings {
@@ -113,6 +114,8 @@ export async function* liveEvents(options: {
   user: Viewer;
   lastEventId: number | null;
   clientId: number | null;
+  /** Told of each message sent live to the socket directly rather than yielded. */
+  sentDirectly?: (message: LiveMessage) => void;
 }): AsyncGenerator<Envelope, void, void> {
   const { orm, subscriber, settings } = options;
   const { signal } = subscriber;
@@ -124,12 +127,44 @@ export async function* liveEvents(options: {
   const scope = viewer.role === 'client' ? viewer.clientId : options.clientId;
 
   const wakeup = new Wakeup();
+  /** The newest seq the bus announced. */
   let latest = 0;
+  /**
+   * Who sends next: the loop below (replay, catching up, a full socket, a session to re-check), or, once live and
+   * caught up, `deliverNow` straight from the wake-up ('idle' until one comes, 'now' while it delivers).
+   */
+  let turn: 'loop' | 'idle' | 'now' = 'loop';
+  let ended = false;
   const round = options.wakes.join((seq) => {
     latest = Math.max(latest, seq);
-    wakeup.notify();
+    if (turn === 'idle') deliverNow(seq);
+    else if (turn === 'loop') wakeup.notify();
   });
   const { stats, remove } = options.registry.add(subscriber, viewer.id, scope);
+
+  /** The events of `page` after the position that the viewer may see, in frames; the position moves past the page. */
+  function envelopesOf(page: LoggedEvent[]): Envelope[] {
+    const events: LiveEvent[] = [];
+    for (const row of page) {
+      if (row.seq <= stats.position) continue; // never twice, never backwards
+      const event = eventFor(viewer, row);
+      if (event) events.push(event);
+      stats.position = row.seq;
+    }
+    stats.pending = events.length;
+    // What the page holds for this viewer goes in as few frames as the frame size allows (see LiveBatch).
+    return framesOf(events, settings.frameBytes).map((frame) => {
+      const last = frame[frame.length - 1] as LiveEvent;
+      return tracked(String(last.seq), frame.length === 1 ? last : { kind: 'batch', events: frame });
+    });
+  }
+
+  function counted(envelope: Envelope): Envelope {
+    const count = eventsIn(envelope[1]).length;
+    stats.pending -= count;
+    stats.sent += count;
+    return envelope;
+  }
 
   /**
    * Sends every event after the position that the viewer may see, up to the log's end, page by page. `needed`
@@ -138,25 +173,53 @@ export async function* liveEvents(options: {
   async function* catchUp(needed: number): AsyncGenerator<Envelope, void, void> {
     while (!signal.aborted) {
       const page = await options.log.page(orm, stats.position, scope, settings.pageSize, needed);
-      const events: LiveEvent[] = [];
-      for (const row of page) {
-        if (row.seq <= stats.position) continue; // never twice, never backwards
-        const event = eventFor(viewer, row);
-        if (event) events.push(event);
-        stats.position = row.seq;
-      }
-      stats.pending = events.length;
-      // What the page holds for this viewer goes in as few frames as the frame size allows (see LiveBatch).
-      for (const frame of framesOf(events, settings.frameBytes)) {
+      for (const envelope of envelopesOf(page)) {
         if (!subscriber.hasRoom()) await subscriber.room();
         if (signal.aborted) return;
-        stats.pending -= frame.length;
-        stats.sent += frame.length;
-        const last = frame[frame.length - 1] as LiveEvent;
-        yield tracked(String(last.seq), frame.length === 1 ? last : { kind: 'batch', events: frame });
+        yield counted(envelope);
       }
       if (page.length < settings.pageSize) return;
     }
+  }
+
+  let address: SubscriptionAddress | null = null;
+  /** Writes a frame to the socket as tRPC would have sent it had it been yielded (see below); false before live. */
+  function sendDirectly(envelope: Envelope): boolean {
+    if (!address) return false;
+    subscriber.send(trackedMessage(address, envelope[0], envelope[1]));
+    options.sentDirectly?.(envelope[1]);
+    return true;
+  }
+
+  /**
+   * A wake-up of a live, caught-up stream, handled in one step once the shared session lookup and log read are
+   * in: no loop turn, no generator, no timer per subscriber, a thousand subscribers per save. Anything
+   * unusual (the session ended, the socket is full, more than a page to send, a failed read) goes back to the
+   * loop, which deals with it as always.
+   */
+  function deliverNow(target: number): void {
+    turn = 'now';
+    const read = options.log.page(orm, stats.position, scope, settings.pageSize, target);
+    Promise.all([subscriber.sessionUser(), read]).then(
+      ([user, page]) => {
+        if (ended || signal.aborted) return;
+        if (!user || !subscriber.hasRoom()) return backToLoop();
+        viewer = viewerOf(user);
+        for (const envelope of envelopesOf(page)) sendDirectly(counted(envelope));
+        if (page.length < settings.pageSize) stats.position = Math.max(stats.position, target);
+        if (latest <= stats.position) {
+          turn = 'idle';
+          round.done();
+        } else if (page.length < settings.pageSize) deliverNow(latest);
+        else backToLoop();
+      },
+      () => backToLoop(),
+    );
+  }
+
+  function backToLoop(): void {
+    turn = 'loop';
+    wakeup.notify();
   }
 
   try {
@@ -166,10 +229,19 @@ export async function* liveEvents(options: {
     // The replay read the log to its end, which was at least `end`; rows of other clients only moved it on.
     stats.position = Math.max(stats.position, end);
     await subscriber.room();
-    yield tracked(String(stats.position), { kind: 'head', seq: stats.position });
+    /**
+     * Once live, frames go straight to the socket as tRPC would send them: tRPC's handling of each yielded value
+     * (its race with the abort, the response's transform) cost as much as the rest of a delivery, a thousand
+     * times per save. Sending the head tells the stream its subscription's address; without one (another
+     * encoder than wsEncoder), frames are yielded as before.
+     */
+    const head = tellAddress<LiveHead>({ kind: 'head', seq: stats.position }, (found) => {
+      address = found;
+    });
+    yield tracked(String(stats.position), head);
 
     while (!signal.aborted) {
-      if (latest > stats.position) {
+      if (turn === 'loop' && latest > stats.position) {
         const target = latest;
         // The session check and the read of the first page run together: the check need only come before a send,
         // and catchUp's read of that page is the shared one started here.
@@ -178,17 +250,21 @@ export async function* liveEvents(options: {
           options.log.page(orm, stats.position, scope, settings.pageSize, target),
         ]);
         viewer = viewerOf(user);
-        yield* catchUp(target);
+        for await (const envelope of catchUp(target)) if (!sendDirectly(envelope)) yield envelope;
         // Everything up to `target` had committed before the bus told us, so the read above saw all of it.
         stats.position = Math.max(stats.position, target);
-      } else {
+        continue;
+      }
+      if (turn === 'loop') {
         round.done();
-        if (!(await wakeup.wait(settings.sessionCheckMs, signal)) && !signal.aborted) {
-          viewer = viewerOf(await subscriber.user());
-        }
+        if (address) turn = 'idle';
+      }
+      if (!(await wakeup.wait(settings.sessionCheckMs, signal)) && !signal.aborted) {
+        viewer = viewerOf(await subscriber.user());
       }
     }
   } finally {
+    ended = true;
     round.leave();
     remove();
   }

@@ -4,9 +4,10 @@ import { sessionChecksOf } from '../auth/session-checks';
 import { hashToken } from '../auth/session-sockets';
 import type { SessionUser } from '../auth/sessions';
 
-/** The part of a `ws` WebSocket a subscription watches: how much it has queued but not yet sent. */
+/** The part of a `ws` WebSocket a subscription uses: how much it has queued but not yet sent, and sending. */
 export interface OutgoingSocket {
   readonly bufferedAmount: number;
+  send(text: string): void;
 }
 
 export interface SubscriberLimits {
@@ -102,9 +103,14 @@ export class Subscriber {
    * Read with the other subscriptions' checks of the same moment, in one lookup.
    */
   async user(): Promise<SessionUser> {
-    const user = this.tokenHash ? await sessionChecksOf(this.orm).user(this.tokenHash) : null;
+    const user = await this.sessionUser();
     if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again.' });
     return user;
+  }
+
+  /** The signed-in user as the session says now, or null once it has ended. */
+  sessionUser(): Promise<SessionUser | null> {
+    return this.tokenHash ? sessionChecksOf(this.orm).user(this.tokenHash) : Promise.resolve(null);
   }
 
   /**
@@ -119,6 +125,11 @@ export class Subscriber {
       if (await pause(DRAIN_POLL_MS, this.signal)) return;
       this.observe();
     }
+  }
+
+  /** Writes a message to the socket (see stream.ts for when a subscription does so itself). */
+  send(text: string): void {
+    this.socket?.send(text);
   }
 
   /** True when the socket's queue is below high water: a send may go without waiting (the usual case). */

@@ -1,6 +1,6 @@
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
-import { PreEncoded, shareSerialization, transformer, wsEncoder } from './transformer';
+import { PreEncoded, shareSerialization, tellAddress, trackedMessage, transformer, wsEncoder } from './transformer';
 
 const event = () => ({
   kind: 'event',
@@ -67,5 +67,40 @@ describe('the tRPC transformer', () => {
     const tricky = shareSerialization({ ...event(), changes: { city: { before: '$&$1"\\', after: '$$`' } } });
     const sent = transformer.serialize({ id: '9', data: tricky });
     expect(transformer.deserialize(wire(sent).result.data)).toEqual({ id: '9', data: tricky });
+  });
+
+  /** What tRPC's WebSocket adapter sends for a value yielded by subscription `id` (its respond()). */
+  const sentByTrpc = (id: number | string, jsonrpc: '2.0' | undefined, trackedId: string, data: object) =>
+    wsEncoder.encode({
+      id,
+      jsonrpc,
+      result: { type: 'data', data: transformer.serialize({ id: trackedId, data }), id: trackedId },
+    }) as string;
+
+  it('tells a stream its subscription id when its marked value is sent, and sends the value all the same', () => {
+    const told: unknown[] = [];
+    const head = tellAddress({ kind: 'head', seq: 41 }, (address) => told.push(address));
+    const text = sentByTrpc('sub-7', '2.0', '41', head);
+    expect(told).toEqual([{ id: 'sub-7', jsonrpc: '2.0' }]);
+    expect(JSON.parse(text)).toEqual({
+      id: 'sub-7',
+      jsonrpc: '2.0',
+      result: { type: 'data', id: '41', data: superjson.serialize({ id: '41', data: { kind: 'head', seq: 41 } }) },
+    });
+  });
+
+  it('writes a live frame exactly as tRPC would have sent it, for one event and for a batch', () => {
+    const shared = shareSerialization(event());
+    const batch = { kind: 'batch', events: [shared, shareSerialization({ ...event(), seq: 8 })] };
+    for (const [trackedId, data] of [
+      ['7', shared],
+      ['8', batch],
+    ] as const) {
+      for (const address of [{ id: 12 }, { id: 'x', jsonrpc: '2.0' as const }]) {
+        const direct = trackedMessage(address, trackedId, data);
+        expect(JSON.parse(direct)).toEqual(JSON.parse(sentByTrpc(address.id, address.jsonrpc, trackedId, data)));
+        expect(transformer.deserialize(JSON.parse(direct).result.data)).toEqual({ id: trackedId, data });
+      }
+    }
   });
 });

@@ -127,8 +127,41 @@ function encodeFrame(id: string, batch: boolean, parts: Serialized[]): string {
   return values.length > 0 ? `{"json":${json},"meta":{"values":{${values.join(',')}},"v":1}}` : `{"json":${json}}`;
 }
 
+/** Where a subscription's messages go on its WebSocket: its JSON-RPC id, as the client numbered it. */
+export interface SubscriptionAddress {
+  id: number | string;
+  jsonrpc?: '2.0';
+}
+
+/** A frame that tells, once encoded into its message, which subscription it went to. */
+class AddressedFrame extends PreEncoded {
+  constructor(
+    text: string,
+    readonly addressed: (address: SubscriptionAddress) => void,
+  ) {
+    super(text);
+  }
+}
+
+const addressees = new WeakMap<object, (address: SubscriptionAddress) => void>();
+
+/**
+ * Calls `addressed` with the subscription's address when `data`, yielded as a tracked value, is encoded into
+ * its message: tRPC does not tell a procedure the id its client gave the subscription.
+ */
+export function tellAddress<T extends object>(data: T, addressed: (address: SubscriptionAddress) => void): T {
+  addressees.set(data, addressed);
+  return data;
+}
+
+function serialize(value: unknown): unknown {
+  const addressed = isTracked(value) ? addressees.get(value.data) : undefined;
+  if (addressed) return new AddressedFrame(JSON.stringify(superjson.serialize(value)), addressed);
+  return serializeShared(value) ?? superjson.serialize(value);
+}
+
 export const transformer: DataTransformer = {
-  serialize: (value: unknown) => serializeShared(value) ?? superjson.serialize(value),
+  serialize,
   deserialize: (value) => superjson.deserialize(value),
 };
 
@@ -141,9 +174,22 @@ export const wsEncoder: Encoder = {
   encode(message: unknown): string | Uint8Array<ArrayBuffer> {
     const result = (message as { result?: { data?: unknown } } | null)?.result;
     if (!(result?.data instanceof PreEncoded)) return jsonEncoder.encode(message);
+    if (result.data instanceof AddressedFrame) {
+      const { id, jsonrpc } = message as SubscriptionAddress;
+      result.data.addressed({ id, jsonrpc });
+    }
     const { text } = result.data;
     // A function, so that `$` in the frame's text is never read as a replacement pattern.
     return JSON.stringify({ ...(message as object), result: { ...result, data: SLOT } }).replace(SLOT_JSON, () => text);
   },
   decode: (data) => jsonEncoder.decode(data),
 };
+
+/**
+ * The message tRPC's WebSocket adapter would send for `tracked(trackedId, data)` yielded by the subscription at
+ * `address`, for a stream that writes to its socket itself (stream.ts).
+ */
+export function trackedMessage(address: SubscriptionAddress, trackedId: string, data: object): string {
+  const result = { type: 'data', data: serialize({ id: trackedId, data }), id: trackedId };
+  return wsEncoder.encode({ id: address.id, jsonrpc: address.jsonrpc, result }) as string;
+}

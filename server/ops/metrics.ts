@@ -142,6 +142,14 @@ export class Metrics {
    * The source's own iterator is handed on, only watched: no generator in between, so back-pressure, return()
    * and the timing of each send stay exactly the source's.
    */
+  /** Events sent to a subscriber, written when `at`; `live` once its replay is over (see observe). */
+  delivered(at: readonly Date[], live = true): void {
+    if (at.length === 0) return;
+    this.eventsDelivered.inc(at.length);
+    const now = Date.now();
+    if (live) for (const written of at) this.deliveryLag.observe(Math.max(0, now - written.getTime()) / 1000);
+  }
+
   observe<T>(kind: SubscriptionKind, source: AsyncIterable<T>, sent?: (value: T) => 'head' | readonly Date[]) {
     const metrics = this;
     return {
@@ -168,11 +176,7 @@ export class Metrics {
               if (result.done) return ended(result);
               const what = sent?.(result.value) ?? [];
               if (what === 'head') live = true;
-              else if (what.length > 0) {
-                metrics.eventsDelivered.inc(what.length);
-                const now = Date.now();
-                if (live) for (const at of what) metrics.deliveryLag.observe(Math.max(0, now - at.getTime()) / 1000);
-              }
+              else metrics.delivered(what, live);
               return result;
             }, failed),
           return: (value?: unknown) =>
