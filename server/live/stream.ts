@@ -203,9 +203,19 @@ export async function* liveEvents(options: {
     Promise.all([subscriber.sessionUser(), read]).then(
       ([user, page]) => {
         if (ended || signal.aborted) return;
-        if (!user || !subscriber.hasRoom()) return backToLoop();
+        if (!user) return backToLoop();
         viewer = viewerOf(user);
-        for (const envelope of envelopesOf(page)) sendDirectly(counted(envelope));
+        const from = stats.position;
+        const envelopes = envelopesOf(page);
+        for (const [index, envelope] of envelopes.entries()) {
+          if (!subscriber.hasRoom()) {
+            // The rest stays in the log: the loop reads it again after the last frame sent, once the socket drains.
+            stats.position = index === 0 ? from : Number(envelopes[index - 1]?.[0]);
+            stats.pending = 0;
+            return backToLoop();
+          }
+          sendDirectly(counted(envelope));
+        }
         if (page.length < settings.pageSize) stats.position = Math.max(stats.position, target);
         if (latest <= stats.position) {
           turn = 'idle';
