@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/sessions';
 /** The part of a `ws` WebSocket a subscription uses: how much it has queued but not yet sent, and sending. */
 export interface OutgoingSocket {
   readonly bufferedAmount: number;
-  send(text: string): void;
+  send(message: string | Buffer, options?: { binary: boolean }): void;
 }
 
 export interface SubscriberLimits {
@@ -128,8 +128,9 @@ export class Subscriber {
   }
 
   /** Writes a message to the socket (see stream.ts for when a subscription does so itself). */
-  send(text: string): void {
-    this.socket?.send(text);
+  send(message: string | Buffer): void {
+    // A text frame even when given as bytes: tRPC's client reads text.
+    this.socket?.send(message, { binary: false });
   }
 
   /** True when the socket's queue is below high water: a send may go without waiting (the usual case). */

@@ -97,10 +97,28 @@ describe('the tRPC transformer', () => {
       ['8', batch],
     ] as const) {
       for (const address of [{ id: 12 }, { id: 'x', jsonrpc: '2.0' as const }]) {
-        const direct = trackedMessage(address, trackedId, data);
+        const direct = String(trackedMessage(address, trackedId, data));
         expect(JSON.parse(direct)).toEqual(JSON.parse(sentByTrpc(address.id, address.jsonrpc, trackedId, data)));
         expect(transformer.deserialize(JSON.parse(direct).result.data)).toEqual({ id: trackedId, data });
       }
     }
+  });
+
+  it('makes a shared frame’s message once per subscription id, and each id its own', () => {
+    const shared = shareSerialization({ ...event(), seq: 30 });
+    const first = trackedMessage({ id: 1 }, '30', shared);
+    expect(trackedMessage({ id: 1 }, '30', shared)).toBe(first);
+    const other = trackedMessage({ id: '1' }, '30', shared);
+    expect(other).not.toBe(first);
+    expect(JSON.parse(String(other)).id).toBe('1');
+    expect(JSON.parse(String(trackedMessage({ id: 2, jsonrpc: '2.0' }, '30', shared)))).toMatchObject({
+      id: 2,
+      jsonrpc: '2.0',
+    });
+    // A frame not shared (a portal user's own copy of an event) is made for its subscriber alone.
+    const own = { ...event(), seq: 30 };
+    expect(first).toBeInstanceOf(Buffer);
+    expect(typeof trackedMessage({ id: 1 }, '30', own)).toBe('string');
+    expect(JSON.parse(String(trackedMessage({ id: 1 }, '30', own)))).toEqual(JSON.parse(String(first)));
   });
 });

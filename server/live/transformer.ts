@@ -185,11 +185,34 @@ export const wsEncoder: Encoder = {
   decode: (data) => jsonEncoder.decode(data),
 };
 
+/** The messages made of each shared frame, by address: most subscribers' clients number the subscription alike. */
+const messagesOf = new WeakMap<PreEncoded, Map<string, Buffer>>();
+const ADDRESSES_KEPT_PER_FRAME = 16;
+
 /**
  * The message tRPC's WebSocket adapter would send for `tracked(trackedId, data)` yielded by the subscription at
- * `address`, for a stream that writes to its socket itself (stream.ts).
+ * `address`, for a stream that writes to its socket itself (stream.ts). A shared frame's message is made once per
+ * address, as bytes: the socket then neither measures nor encodes the text again for each subscriber.
  */
-export function trackedMessage(address: SubscriptionAddress, trackedId: string, data: object): string {
-  const result = { type: 'data', data: serialize({ id: trackedId, data }), id: trackedId };
-  return wsEncoder.encode({ id: address.id, jsonrpc: address.jsonrpc, result }) as string;
+export function trackedMessage(address: SubscriptionAddress, trackedId: string, data: object): string | Buffer {
+  const serialized = serialize({ id: trackedId, data });
+  const message = () =>
+    wsEncoder.encode({
+      id: address.id,
+      jsonrpc: address.jsonrpc,
+      result: { type: 'data', data: serialized, id: trackedId },
+    }) as string;
+  if (!(serialized instanceof PreEncoded)) return message();
+  let messages = messagesOf.get(serialized);
+  if (!messages) {
+    messages = new Map();
+    messagesOf.set(serialized, messages);
+  }
+  const key = `${typeof address.id} ${address.id} ${address.jsonrpc ?? ''}`;
+  let bytes = messages.get(key);
+  if (!bytes) {
+    bytes = Buffer.from(message());
+    if (messages.size < ADDRESSES_KEPT_PER_FRAME) messages.set(key, bytes);
+  }
+  return bytes;
 }
