@@ -8,7 +8,7 @@
  * the same way from the same client process; and the bare SQLite insert-and-commit alone.
  * Target: p99 at 500 subscribers within 3x the baseline's p99.
  *
- * BENCH_LIVE_SIZES (default 1,100,500,1000) and BENCH_LIVE_ROUNDS (default 20) make it smaller or longer.
+ * BENCH_LIVE_SIZES (default 1,100,500,1000) and BENCH_LIVE_ROUNDS (default 40) make it smaller or longer.
  */
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -22,7 +22,7 @@ import { envNumber, envNumbers, inBatches, latencies, ms } from './lib/stats';
 import type { BenchResult, BenchRow } from './report';
 
 const SIZES = envNumbers('BENCH_LIVE_SIZES', [1, 100, 500, 1000]);
-const ROUNDS = envNumber('BENCH_LIVE_ROUNDS', 20);
+const ROUNDS = envNumber('BENCH_LIVE_ROUNDS', 40);
 const WARMUP = 2;
 const TARGET_SIZE = 500;
 const TARGET_RATIO = 3;

@@ -9,7 +9,7 @@
  *   nginx for a few seconds while the 300 subscribers watch; acknowledged edits per second, and the deliveries
  *   per second that reached the subscribers.
  *
- * BENCH_SCALE_SUBSCRIBERS (300), BENCH_SCALE_EDITORS (16), BENCH_SCALE_SECONDS (8) and BENCH_LIVE_ROUNDS (20)
+ * BENCH_SCALE_SUBSCRIBERS (300), BENCH_SCALE_EDITORS (16), BENCH_SCALE_SECONDS (8) and BENCH_LIVE_ROUNDS (40)
  * make it smaller or longer.
  */
 import type { EntityManager } from '@mikro-orm/knex';
