@@ -93,10 +93,10 @@ function viewerOf(user: Viewer): Viewer {
 /**
  * The live event stream of one subscriber. It joins the wake-up rounds (the bus, via wake-rounds.ts) before
  * reading anything, so no commit can slip between the replay and going live; replays the log after `lastEventId`
- * page by page; sends a head marker; then,
- * on every wake-up, reads what the log holds beyond its position. The bus only says "the log grew", so a missed
- * or late wake-up costs nothing: the log is read by position, never by the seq the bus carried, which also fills
- * any gap. Seq order and no duplicates follow from reading strictly after the position, which only grows.
+ * page by page; sends a head marker; then, on every wake-up, reads what the log holds beyond its position and
+ * writes it to the socket itself (tRPC's message, without tRPC's per-message work). The bus only says "the log
+ * grew", so a missed or late wake-up costs nothing: the log is read by position, never by the seq the bus
+ * carried, which also fills any gap. Seq order and no duplicates follow from reading strictly after the position, which only grows.
  *
  * Without `lastEventId` nothing is replayed: the head marker gives the current end of the log to resume from.
  * A `lastEventId` beyond the end (a log restored from a backup) is treated as the end.
