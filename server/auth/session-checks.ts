@@ -28,7 +28,7 @@ const CHECKS_PER_LOOKUP = 100;
  * all the live subscriptions. One save wakes every subscription, and each re-reads its session before it sends
  * anything (so a sign-out, a deactivation or a role change applies to the very next event); one at a time, that
  * was two or three queries per subscriber per save, all queued on SQLite's one connection. Here the checks asked
- * for in the same turn of the event loop become one lookup.
+ * for in the same turn of the event loop become one lookup per CHECKS_PER_LOOKUP sessions.
  *
  * Nothing is cached: a check joins only a lookup that has not started yet, so its answer is read from the
  * database after it was asked for, exactly as fresh as a lookup of its own.
