@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { eventsIn } from '../../shared/live';
 import { allowed, router } from '../trpc';
+import type { LiveMessage } from './events';
 import { liveEvents } from './stream';
 import { subscriberFor } from './subscriber';
+
+/** When each event a message carries was written (for the delivery metrics). */
+const writtenAt = (message: LiveMessage) => eventsIn(message).map((event) => event.at);
 
 export const liveRouter = router({
   /**
@@ -34,9 +38,9 @@ export const liveRouter = router({
           user: ctx.user,
           lastEventId: input?.lastEventId ? Number(input.lastEventId) : null,
           clientId: input?.clientId ?? null,
-          sentDirectly: (message) => ctx.metrics.delivered(eventsIn(message).map((event) => event.at)),
+          sentDirectly: (message) => ctx.metrics.delivered(writtenAt(message)),
         }),
-        ([, message]) => (message.kind === 'head' ? 'head' : eventsIn(message).map((event) => event.at)),
+        ([, message]) => (message.kind === 'head' ? 'head' : writtenAt(message)),
       ),
     ),
 });

@@ -135,13 +135,6 @@ export class Metrics {
     return `${await this.registry.metrics()}\n${await processMetrics().metrics()}`;
   }
 
-  /**
-   * A live subscription, counted while open. For the event stream also each event sent and, once the replay is
-   * over (`sent` says 'head'), how long after its write: a replay of yesterday's events is no delivery lag.
-   * `sent` tells what a yielded value is: the head marker, or the events it carries (when each was written).
-   * The source's own iterator is handed on, only watched: no generator in between, so back-pressure, return()
-   * and the timing of each send stay exactly the source's.
-   */
   /** Events sent to a subscriber, written when `at`; `live` once its replay is over (see observe). */
   delivered(at: readonly Date[], live = true): void {
     if (at.length === 0) return;
@@ -150,6 +143,13 @@ export class Metrics {
     if (live) for (const written of at) this.deliveryLag.observe(Math.max(0, now - written.getTime()) / 1000);
   }
 
+  /**
+   * A live subscription, counted while open. For the event stream also each event sent and, once the replay is
+   * over (`sent` says 'head'), how long after its write: a replay of yesterday's events is no delivery lag.
+   * `sent` tells what a yielded value is: the head marker, or the events it carries (when each was written).
+   * The source's own iterator is handed on, only watched: no generator in between, so back-pressure, return()
+   * and the timing of each send stay exactly the source's.
+   */
   observe<T>(kind: SubscriptionKind, source: AsyncIterable<T>, sent?: (value: T) => 'head' | readonly Date[]) {
     const metrics = this;
     return {
