@@ -331,6 +331,35 @@ describe('who receives what', () => {
     staffReceived.stop();
   });
 
+  it('gives a viewer and an agent woken by the same save each their own cut: the private note to the agent only', async () => {
+    const client = await admin.api.clients.create.mutate({ name: 'Two Roles' });
+    const adminUser = await admin.api.auth.me.query();
+    if (!adminUser) throw new Error('not signed in');
+    const actor: Actor = { id: adminUser.id, name: adminUser.name, role: 'admin', clientId: null };
+    const viewerReceived = subscribeEvents(viewer.ws());
+    const agentReceived = subscribeEvents(agent.ws());
+    const head = Math.max(await caughtUp(viewerReceived), await caughtUp(agentReceived));
+    const note = (id: number, visibility: 'public' | 'private') => ({
+      clientId: client.id,
+      type: 'note.added' as const,
+      changes: {
+        id: { before: null, after: id },
+        body: { before: null, after: `${visibility} note` },
+        visibility: { before: null, after: visibility },
+      },
+    });
+    await appendEvents(actor, [note(950, 'public'), note(951, 'private'), note(952, 'public')]);
+    const [publicFirst, privateNote, publicLast] = await loggedSeqs(head, client.id);
+    await eventually(() => agentReceived.events().length >= 3, 'the three notes to the agent');
+    expect(seqsOf(agentReceived.events())).toEqual([publicFirst, privateNote, publicLast]);
+    await eventually(() => viewerReceived.events().length >= 2, 'the public notes to the viewer');
+    // In seq order, so a leaked private note would be one of these two.
+    expect(seqsOf(viewerReceived.events())).toEqual([publicFirst, publicLast]);
+    expect(viewerReceived.error).toBeNull();
+    viewerReceived.stop();
+    agentReceived.stop();
+  });
+
   it('refuses a portal user the stream of another client', async () => {
     const own = await admin.api.clients.create.mutate({ name: 'Portal Two', loginAllowed: true });
     const foreign = await admin.api.clients.create.mutate({ name: 'Not Theirs' });
