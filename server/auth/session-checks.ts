@@ -34,7 +34,10 @@ const CHECKS_PER_LOOKUP = 100;
  * database after it was asked for, exactly as fresh as a lookup of its own.
  */
 export class SessionChecks {
+  /** The part being filled now: the last of the parts not yet looked up. */
   private waiting: Waiting | null = null;
+  /** Every check not yet looked up, whichever part holds it: a session asked twice (two tabs) is read once. */
+  private readonly queued: Waiting = new Map();
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -43,19 +46,20 @@ export class SessionChecks {
    * token's hash (`hashToken`).
    */
   user(tokenHash: string): Promise<SessionUser | null> {
+    const queued = this.queued.get(tokenHash);
+    if (queued) return queued.promise;
     if (!this.waiting || this.waiting.size >= CHECKS_PER_LOOKUP) {
       const batch: Waiting = new Map();
       this.waiting = batch;
       setImmediate(() => {
         if (this.waiting === batch) this.waiting = null;
+        for (const hash of batch.keys()) this.queued.delete(hash);
         void this.lookUp(batch);
       });
     }
-    let entry = this.waiting.get(tokenHash);
-    if (!entry) {
-      entry = check();
-      this.waiting.set(tokenHash, entry);
-    }
+    const entry = check();
+    this.waiting.set(tokenHash, entry);
+    this.queued.set(tokenHash, entry);
     return entry.promise;
   }
 

@@ -108,7 +108,8 @@ describe('session checks asked at once (every live subscription at a save)', () 
     tokens.push({ hash: hashToken('never-issued'), userId: null });
 
     const checks = sessionChecksOf(t.app.orm);
-    // Asked in the same turn of the event loop, as a save's wake-up asks them; one token twice, in two parts.
+    // Asked in the same turn of the event loop, as a save's wake-up asks them, in parts of a hundred; one token
+    // twice, the second time after its part filled up (it joins that part's lookup).
     const asked = [...tokens, ended];
     const answers = await Promise.all(asked.map(({ hash }) => checks.user(hash)));
     expect(answers.map((user) => user?.id ?? null)).toEqual(asked.map(({ userId }) => userId));
