@@ -3,7 +3,8 @@
  * WebSockets. Editors each edit their own client's city again and again, each edit from the value before (as a
  * careful editor would), 50 at once (as in the load test), for BENCH_WRITES_SECONDS (default 8) per variant:
  *  - clients.update over HTTP (tRPC), the whole way a browser saves a field, beside the HTTP floor measured in
- *    the same run: auth.me, the cheapest signed-in tRPC request;
+ *    the same run: auth.me, the cheapest signed-in tRPC request. Both go out as tRPC's own HTTP requests on
+ *    keep-alive sockets (lean-trpc.ts), not through `fetch`, whose CPU in this process would be timed as ours;
  *  - the clients service's updateClient, the save itself (read, validation, per-field merge, group commit with
  *    the event log, live delivery to the subscribers), without HTTP: the target's measure;
  *  - the save's write alone (the versioned UPDATE, committed together with the other saves of the moment) with
@@ -26,6 +27,7 @@ import { updateClient } from '../server/clients/service';
 import { runSql, updateVersioned } from '../server/db/sql';
 import { apiAt } from '../server/load/session';
 import { createBenchSessions } from './lib/bench-app';
+import { leanTrpc } from './lib/lean-trpc';
 import { envNumber, latencies, ms } from './lib/stats';
 import { startWatchers, type Watchers } from './lib/watchers';
 import type { BenchResult, BenchRow } from './report';
@@ -33,6 +35,7 @@ import type { BenchResult, BenchRow } from './report';
 const SECONDS = envNumber('BENCH_WRITES_SECONDS', 8);
 const SUBSCRIBERS = envNumber('BENCH_WRITES_SUBSCRIBERS', 200);
 const EDITORS = envNumber('BENCH_WRITES_EDITORS', 50);
+const WARM_UP_SECONDS = 3;
 const TARGET_PER_SECOND = 1000;
 
 /** One editor's edit of its client's city from `base` to `value`. */
@@ -44,16 +47,17 @@ interface Throughput {
   samples: number[];
 }
 
-/** EDITORS loops, each editing its own client as fast as the edit returns, for SECONDS. */
+/** EDITORS loops, each editing its own client as fast as the edit returns, for `seconds`. */
 async function sustain(
   clientIds: number[],
   label: string,
   currentCity: (clientId: number) => Promise<string | null>,
   edit: Edit,
+  seconds = SECONDS,
 ): Promise<Throughput> {
   const samples: number[] = [];
   const started = performance.now();
-  const deadline = started + SECONDS * 1000;
+  const deadline = started + seconds * 1000;
   await Promise.all(
     clientIds.map(async (clientId) => {
       let city = (await currentCity(clientId)) ?? '';
@@ -124,21 +128,36 @@ export async function run(): Promise<BenchResult> {
       if (failed > 0) throw new Error(`${failed} live.events subscriptions failed`);
       return received;
     };
+    /** Waits (at most two minutes) until the subscribers have received `expected` events; answers how many they have. */
+    const caughtUpTo = async (expected: number) => {
+      const since = performance.now();
+      let delivered = await received();
+      while (delivered < expected && performance.now() - since < 120_000) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        delivered = await received();
+      }
+      return delivered;
+    };
 
     const floor = await bareUpdates(join(dataDir, 'floor.sqlite'));
     const floorLatency = latencies(floor.samples);
+    const lean = leanTrpc(app.url, sessions.editorCookie);
+    const updateOverHttp: Edit = async (id, base, value) => {
+      const { conflicts } = await lean.updateClient({ id, changes: { city: { base, value } } });
+      if (conflicts.length > 0) throw new Error(`conflict: ${JSON.stringify(conflicts)}`);
+    };
+    // The HTTP rows come first: without a warm-up they would time the JIT compiling the request path.
+    const warmUp = await sustain(clientIds, 'Warm-up', currentCity, updateOverHttp, WARM_UP_SECONDS);
+    await caughtUpTo(warmUp.edits * SUBSCRIBERS);
     const http = await sustain(clientIds, 'HTTP floor', currentCity, async () => {
-      await api.auth.me.query();
+      await lean.me();
     });
     const httpFloor = latencies(http.samples);
     const variants: { measure: string; edit: Edit; logged: boolean; target?: true }[] = [
       {
         measure: 'clients.update over HTTP',
         logged: true,
-        edit: async (id, base, value) => {
-          const { conflicts } = await api.clients.update.mutate({ id, changes: { city: { base, value } } });
-          if (conflicts.length > 0) throw new Error(`conflict: ${JSON.stringify(conflicts)}`);
-        },
+        edit: updateOverHttp,
       },
       {
         measure: 'updateClient (the save, without HTTP)',
@@ -194,11 +213,7 @@ export async function run(): Promise<BenchResult> {
       // Let the subscribers catch up before the next variant, so one's fan-out does not slow the next.
       const expected = before + (variant.logged ? result.edits * SUBSCRIBERS : 0);
       const caughtUp = performance.now();
-      let delivered = await received();
-      while (delivered < expected && performance.now() - caughtUp < 120_000) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        delivered = await received();
-      }
+      const delivered = await caughtUpTo(expected);
       const latency = latencies(result.samples);
       rows.push({
         measure: variant.measure,
