@@ -148,7 +148,8 @@ const queuesByOrm = new WeakMap<Configuration, QueuedWrite[]>();
  * runs waits for it and then commits together with every other write that arrived meanwhile, in one transaction
  * and one INSERT of their events. One at a time, each save paid for its own BEGIN, lock, INSERT and COMMIT, and
  * on SQLite's single connection those round trips, not the CPU, set the pace. Answers the write's value.
- * If a shared transaction fails, each of its writes runs again alone, so one write's failure is only its own.
+ * If a shared transaction fails (every write of it has settled by then), each of its writes runs again alone, so
+ * one write's failure is only its own.
  */
 export async function writeTogether<T>(em: EntityManager, actor: Actor, write: SharedWrite<T>): Promise<T> {
   // Inside a transaction of the caller's, the write belongs to it: it commits, or rolls back, with that one.
@@ -200,13 +201,20 @@ async function commitTogether(em: EntityManager, batch: readonly QueuedWrite[]):
   let lastSeq = 0;
   const values = await em.fork().transactional(async (tx) => {
     await takeWriteLock(tx);
+    // The writes run at once: their statements queue back to back on the connection instead of each waiting for
+    // the one before's answer. Their events go into the log in the order the writes finished: two writes of one
+    // card cannot both pass the version check, so the loser's second try (planned on the winner's row) ends after
+    // the winner, and the log keeps the order the rows changed in.
     const writes: { actor: Actor; events: PendingEvent[] }[] = [];
     const valuesOfBatch: unknown[] = [];
-    for (const { actor, write } of batch) {
-      const { events, value } = await write(tx);
-      writes.push({ actor, events });
-      valuesOfBatch.push(value);
-    }
+    const settled = await Promise.allSettled(
+      batch.map(async ({ actor, write }, index) => {
+        const { events, value } = await write(tx);
+        writes.push({ actor, events });
+        valuesOfBatch[index] = value;
+      }),
+    );
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     lastSeq = await appendEvents(tx, writes);
     return valuesOfBatch;
   });
