@@ -20,6 +20,7 @@ import { DEFAULT_THROTTLE_SETTINGS, LoginThrottle, MemoryAttemptCounter } from '
 import { clientCsvRoutes } from './clients/csv-routes';
 import { Client } from './clients/entity';
 import { refreshQueryStatistics } from './clients/search';
+import { refuseSharedEmails } from './clients/service';
 import type { AppConfig } from './config';
 import { type AuthenticatedUpgrade, httpContextFactory, wsContextFactory } from './context';
 import { seedDemo } from './db/demo-data';
@@ -128,6 +129,8 @@ export async function startApp(
     mailConfigured: Boolean(mail.smtpUrl),
     publicUrl,
   });
+  // First, as it may refuse the commit: two saves that each found an e-mail free.
+  addEventHook(orm.em as EntityManager, refuseSharedEmails);
   // E-mail notifications are queued in the same transaction as the change they tell about.
   addEventHook(orm.em as EntityManager, notifyClients(publicUrl));
   addEventHook(orm.em as EntityManager, async (_tx, _actor, events) => {

@@ -2,7 +2,8 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent } from '../activity/entity';
 import { eventually, subscribeEvents } from '../live/testing';
-import { ADMIN, type SignedIn, startTestApp, type TestApp } from '../test/harness';
+import { ADMIN, failure, type SignedIn, startTestApp, type TestApp } from '../test/harness';
+import { Client } from './entity';
 
 /** Concurrent edits of one client over separate WebSocket connections, checked against the event log. */
 
@@ -67,6 +68,56 @@ describe('two connections', () => {
       const updates = (await eventsOf(id)).filter((event) => event.type === 'client.updated');
       expect(updates.map((event) => Object.keys(event.changes)).sort()).toEqual([['city'], ['postalCode']]);
     }
+  });
+});
+
+describe('one e-mail from several people at once', () => {
+  /** The active clients with this e-mail, as stored. */
+  const holders = (email: string) => t.em().find(Client, { email, deletedAt: null });
+
+  it('lets one new client have it; the others are refused on the e-mail field and nothing of theirs is stored', async () => {
+    const editors = await Promise.all(Array.from({ length: 8 }, () => t.as('agent')));
+    const results = await Promise.allSettled(
+      editors.map((editor, e) =>
+        editor.ws().clients.create.mutate({ name: `Racer ${e}`, email: 'race.create@dup.test' }),
+      ),
+    );
+    const created = results.filter((result) => result.status === 'fulfilled');
+    expect(created).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'fulfilled') continue;
+      const error = await failure(Promise.reject(result.reason));
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(error.fieldErrors?.email?.[0]).toMatch(/race\.create@dup\.test is already used by client “Racer \d”/);
+    }
+    expect(await holders('race.create@dup.test')).toHaveLength(1);
+    expect(await t.em().count(Client, { name: { $like: 'Racer %' } })).toBe(1);
+  });
+
+  it('lets one of several saves of existing clients set it; the others stay as they were', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => admin.api.clients.create.mutate({ name: `Switcher ${i}` })),
+    );
+    const editors = await Promise.all(clients.map(() => t.as('agent')));
+    const results = await Promise.allSettled(
+      clients.map((client, i) =>
+        editors[i]?.ws().clients.update.mutate({
+          id: client.id,
+          changes: { email: { base: null, value: 'race.update@dup.test' } },
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((result) => result.status === 'rejected');
+    for (const result of refused) {
+      expect((await failure(Promise.reject(result.reason))).fieldErrors?.email?.[0]).toMatch(/already used/);
+    }
+    expect(await holders('race.update@dup.test')).toHaveLength(1);
+    const updates = await t.em().count(ClientEvent, {
+      clientId: { $in: clients.map((client) => client.id) },
+      type: 'client.updated',
+    });
+    expect(updates).toBe(1);
   });
 });
 

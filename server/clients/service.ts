@@ -14,9 +14,9 @@ import { fieldErrorsFrom } from '../../shared/field-errors';
 import { fieldLabel, message } from '../../shared/messages';
 import { can, PORTAL_EDITABLE_FIELDS } from '../../shared/permissions';
 import { ClientEvent, type FieldChange } from '../activity/entity';
-import { type PendingEvent, writeTogether, writeWithEvents } from '../activity/write-path';
+import { type EventHook, type PendingEvent, writeTogether, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
-import { plainRow, runSql, updateVersioned } from '../db/sql';
+import { placeholders, plainRow, runSql, updateVersioned } from '../db/sql';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { ClientCategory, ClientSubcategory } from '../lookups/entity';
 import { closePortalSockets, type PortalAccessChange, portalAccessChanged } from '../users/portal';
@@ -42,6 +42,40 @@ export async function activeEmailOwner(
 export function emailTakenIssue(email: string, owner: { id: number; name: string }): FieldIssue {
   return { path: ['email'], message: message('emailTaken', { field: 'email', value: email, ...owner }) };
 }
+
+/**
+ * Refuses a commit that leaves two active clients with one e-mail. Every save checks the e-mail before its
+ * transaction, but two saves can each find it free and both commit; this hook runs inside the transaction after
+ * the event log's lock (SQLite's write lock; PostgreSQL's advisory lock), so the later of the two sees the
+ * other's row and rolls back with the same error the early check gives. It looks only when an event set an
+ * e-mail or brought a client back, so an ordinary save costs nothing more.
+ */
+export const refuseSharedEmails: EventHook = async (tx, _actor, events) => {
+  const ids = [
+    ...new Set(
+      events
+        .filter((event) => event.type === 'client.restored' || (event.changes.email?.after ?? null) !== null)
+        .map((event) => event.clientId),
+    ),
+  ];
+  if (ids.length === 0) return;
+  const [shared] = await runSql<{ id: number; name: string; email: string; other_id: number; other_name: string }>(tx, {
+    sql: `select c.id, c.name, c.email, o.id as other_id, o.name as other_name
+        from client c join client o on o.email = c.email and o.id <> c.id and o.deleted_at is null
+        where c.id in (${placeholders(ids.length)}) and c.deleted_at is null
+        limit 1`,
+    params: ids,
+  });
+  if (!shared) return;
+  const owner = { id: Number(shared.other_id), name: shared.other_name };
+  const restored = events.some((event) => event.type === 'client.restored' && event.clientId === Number(shared.id));
+  if (restored) {
+    throw new ConflictError(
+      message('restoreEmailTaken', { client: shared.name, value: shared.email, name: owner.name, id: owner.id }),
+    );
+  }
+  throw new ValidationError(fieldErrorsFrom([emailTakenIssue(shared.email, owner)]));
+};
 
 /** Validates a whole record with the shared rules, then the rules that need the database. */
 async function validateRecord(em: EntityManager, input: unknown, selfId?: number): Promise<ClientRecord> {
