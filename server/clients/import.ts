@@ -223,25 +223,38 @@ class Importer {
     });
   }
 
-  /** Writes a batch's plans: each new or changed client with its event, all in the transaction `tx`. */
-  private apply(tx: EntityManager, record: RecordEvent, plans: RowPlan[]): { plan: RowPlan; client: ClientEntity }[] {
-    const created: { plan: RowPlan; client: ClientEntity }[] = [];
+  /**
+   * Writes a batch's plans: each new or changed client with its event, all in the transaction `tx`. The new
+   * clients go in with one INSERT, not through the unit of work: creating and flushing a thousand managed
+   * entities per batch was most of an import's time. Answers the new clients' ids, in the plans' order.
+   */
+  private async apply(tx: EntityManager, record: RecordEvent, plans: RowPlan[]): Promise<number[]> {
+    const creates = plans.filter((plan) => plan.kind === 'create');
+    const now = new Date();
+    const rows = creates.map(({ record }) => ({
+      ...record,
+      ...searchColumns(record),
+      addedById: this.actor.id || null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    }));
+    const inserted =
+      rows.length > 0
+        ? await tx.getDriver().nativeInsertMany(Client.meta.className, rows, { ctx: tx.getTransactionContext() })
+        : { rows: [] };
+    const ids = creates.map((_, index) => Number(inserted.rows?.[index]?.id));
+    for (const [index, plan] of creates.entries()) {
+      record({ clientId: ids[index] as number, type: 'client.created', changes: creationChanges(plan.record) });
+    }
     for (const plan of plans) {
-      if (plan.kind === 'create') {
-        const client = tx.create(Client, {
-          ...plan.record,
-          ...searchColumns(plan.record),
-          addedById: this.actor.id || null,
-        });
-        created.push({ plan, client });
-        record({ clientId: () => client.id, type: 'client.created', changes: creationChanges(plan.record) });
-      } else if (plan.kind === 'update') {
+      if (plan.kind === 'update') {
         const changes = diff(recordOf(plan.client), plan.record);
         tx.assign(plan.client, { ...plan.record, ...searchColumns(plan.record) } as Partial<ClientEntity>);
         record({ clientId: plan.client.id, type: onlyStatus(changes) ? 'client.status' : 'client.updated', changes });
       }
     }
-    return created;
+    return ids;
   }
 
   /** Plans and, in an import, writes one batch: all of it or, if the batch cannot commit, row by row. */
@@ -267,10 +280,10 @@ class Importer {
       try {
         const { plans, created } = await writeWithEvents(this.em.fork(), this.actor, async (tx, record) => {
           const plans = await this.plan(tx, rows);
-          return { plans, created: this.apply(tx, record, plans) };
+          return { plans, created: await this.apply(tx, record, plans) };
         });
-        for (const { plan, client } of created)
-          if (plan.kind === 'create') this.indexTax(plan.record.taxNumber, client.id);
+        const creates = plans.filter((plan) => plan.kind === 'create');
+        for (const [index, plan] of creates.entries()) this.indexTax(plan.record.taxNumber, created[index] as number);
         return plans;
       } catch (error) {
         if (!(error instanceof OptimisticLockError) || attempt >= 3) throw error;
