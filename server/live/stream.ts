@@ -77,6 +77,52 @@ function framesOf(events: LiveEvent[], frameBytes: number): LiveEvent[][] {
   return frames;
 }
 
+/** What a page holds for a viewer from a position on: its frames, and the position after it. */
+interface Cut {
+  envelopes: Envelope[];
+  events: number;
+  position: number;
+}
+
+/**
+ * `page` after `position` as `viewer` may see it, in frames. Staff see a row alike whoever they are (events.ts),
+ * so the streams of one role woken by the same save, at the same position, share one cut of the page they share
+ * (log-reader.ts): the rows are filtered and framed once per role, not once per subscriber, and the frames,
+ * being the same objects, are encoded once (transformer.ts). A portal user's cut is its own.
+ */
+function cutOf(page: LoggedEvent[], position: number, viewer: Viewer, frameBytes: number): Cut {
+  const shared = viewer.role !== 'client';
+  const key = `${viewer.role}/${position}/${frameBytes}`;
+  const known = shared ? cuts.get(page)?.get(key) : undefined;
+  if (known) return known;
+  const events: LiveEvent[] = [];
+  let after = position;
+  for (const row of page) {
+    if (row.seq <= after) continue; // never twice, never backwards
+    const event = eventFor(viewer, row);
+    if (event) events.push(event);
+    after = row.seq;
+  }
+  // What the page holds for this viewer goes in as few frames as the frame size allows (see LiveBatch).
+  const envelopes = framesOf(events, frameBytes).map((frame) => {
+    const last = frame[frame.length - 1] as LiveEvent;
+    return tracked(String(last.seq), frame.length === 1 ? last : { kind: 'batch' as const, events: frame });
+  });
+  const cut = { envelopes, events: events.length, position: after };
+  if (shared) {
+    let ofPage = cuts.get(page);
+    if (!ofPage) {
+      ofPage = new Map();
+      cuts.set(page, ofPage);
+    }
+    ofPage.set(key, cut);
+  }
+  return cut;
+}
+
+/** The cuts made of each page, while the page is still in use; shared, so never changed. */
+const cuts = new WeakMap<LoggedEvent[], Map<string, Cut>>();
+
 export async function maxSeq(orm: MikroORM): Promise<number> {
   const [last] = await (orm.em.fork() as EntityManager).find(
     ClientEvent,
@@ -144,19 +190,10 @@ export async function* liveEvents(options: {
 
   /** The events of `page` after the position that the viewer may see, in frames; the position moves past the page. */
   function envelopesOf(page: LoggedEvent[]): Envelope[] {
-    const events: LiveEvent[] = [];
-    for (const row of page) {
-      if (row.seq <= stats.position) continue; // never twice, never backwards
-      const event = eventFor(viewer, row);
-      if (event) events.push(event);
-      stats.position = row.seq;
-    }
-    stats.pending = events.length;
-    // What the page holds for this viewer goes in as few frames as the frame size allows (see LiveBatch).
-    return framesOf(events, settings.frameBytes).map((frame) => {
-      const last = frame[frame.length - 1] as LiveEvent;
-      return tracked(String(last.seq), frame.length === 1 ? last : { kind: 'batch', events: frame });
-    });
+    const cut = cutOf(page, stats.position, viewer, settings.frameBytes);
+    stats.position = cut.position;
+    stats.pending = cut.events;
+    return cut.envelopes;
   }
 
   function counted(envelope: Envelope): Envelope {

@@ -91,8 +91,16 @@ function sharedParts(data: object): { batch: boolean; parts: object[] } | null {
 const frames = new Map<string, PreEncoded>();
 const KEPT_FRAMES = 64;
 
+/**
+ * The frame last encoded for each frame object: the streams of one role at one position hand over the very same
+ * frame (stream.ts), so most subscribers find theirs here without the key below being built.
+ */
+const framesByData = new WeakMap<object, { id: string; frame: PreEncoded }>();
+
 function serializeShared(value: unknown): PreEncoded | null {
   if (!isTracked(value)) return null;
+  const known = framesByData.get(value.data);
+  if (known?.id === value.id) return known.frame;
   const found = sharedParts(value.data);
   if (!found) return null;
   const parts: Serialized[] = [];
@@ -111,6 +119,7 @@ function serializeShared(value: unknown): PreEncoded | null {
       frames.delete(oldest);
     }
   }
+  framesByData.set(value.data, { id: value.id, frame });
   return frame;
 }
 
