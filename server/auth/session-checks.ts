@@ -1,21 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { type Deferred, deferred } from '../db/deferred';
 import { noteRequestUser } from '../ops/log';
 import { hashToken } from './session-sockets';
 import { type SessionUser, usersForTokenHashes } from './sessions';
 
-interface Check {
-  promise: Promise<SessionUser | null>;
-  resolve(user: SessionUser | null): void;
-  reject(error: unknown): void;
-}
-type Waiting = Map<string, Check>;
-
-function check(): Check {
-  const entry = {} as Check;
-  entry.promise = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
-  return entry;
-}
+type Waiting = Map<string, Deferred<SessionUser | null>>;
 
 /**
  * At most this many sessions per lookup: the subscriptions woken by one save get their answers in parts, and the
@@ -57,7 +47,7 @@ export class SessionChecks {
         void this.lookUp(batch);
       });
     }
-    const entry = check();
+    const entry = deferred<SessionUser | null>();
     this.waiting.set(tokenHash, entry);
     this.queued.set(tokenHash, entry);
     return entry.promise;
