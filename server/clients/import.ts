@@ -231,9 +231,9 @@ class Importer {
   private async apply(tx: EntityManager, record: RecordEvent, plans: RowPlan[]): Promise<number[]> {
     const creates = plans.filter((plan) => plan.kind === 'create');
     const now = new Date();
-    const rows = creates.map(({ record }) => ({
-      ...record,
-      ...searchColumns(record),
+    const rows = creates.map((plan) => ({
+      ...plan.record,
+      ...searchColumns(plan.record),
       addedById: this.actor.id || null,
       createdAt: now,
       updatedAt: now,

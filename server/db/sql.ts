@@ -44,6 +44,7 @@ export function placeholders(count: number): string {
  * One row of `entityName`'s table, read with plain SQL, as an object with the entity's property names and types.
  * Not managed by the ORM: change it with `updateVersioned`, not with a flush. `lock` (inside a transaction) locks
  * the row until the transaction ends on PostgreSQL; SQLite has no row locks (its write lock covers the file).
+ * Outside a transaction the row is read together with the others asked for at the same moment (rowReadTogether).
  */
 export async function plainRow<T>(
   em: EntityManager,
