@@ -27,7 +27,7 @@ import { updateClient } from '../server/clients/service';
 import { runSql, updateVersioned } from '../server/db/sql';
 import { apiAt } from '../server/load/session';
 import { createBenchSessions } from './lib/bench-app';
-import { leanTrpc } from './lib/lean-trpc';
+import { type LeanTrpc, leanTrpc } from './lib/lean-trpc';
 import { envNumber, latencies, ms } from './lib/stats';
 import { startWatchers, type Watchers } from './lib/watchers';
 import type { BenchResult, BenchRow } from './report';
@@ -109,6 +109,7 @@ export async function run(): Promise<BenchResult> {
   });
   const rows: BenchRow[] = [];
   let watchers: Watchers | null = null;
+  let lean: LeanTrpc | null = null;
   try {
     const em = () => app.orm.em.fork() as EntityManager;
     const sessions = await createBenchSessions(em(), SUBSCRIBERS);
@@ -141,16 +142,17 @@ export async function run(): Promise<BenchResult> {
 
     const floor = await bareUpdates(join(dataDir, 'floor.sqlite'));
     const floorLatency = latencies(floor.samples);
-    const lean = leanTrpc(app.url, sessions.editorCookie);
+    const wire = leanTrpc(app.url, sessions.editorCookie);
+    lean = wire;
     const updateOverHttp: Edit = async (id, base, value) => {
-      const { conflicts } = await lean.updateClient({ id, changes: { city: { base, value } } });
+      const { conflicts } = await wire.updateClient({ id, changes: { city: { base, value } } });
       if (conflicts.length > 0) throw new Error(`conflict: ${JSON.stringify(conflicts)}`);
     };
     // The HTTP rows come first: without a warm-up they would time the JIT compiling the request path.
     const warmUp = await sustain(clientIds, 'Warm-up', currentCity, updateOverHttp, WARM_UP_SECONDS);
     await caughtUpTo(warmUp.edits * SUBSCRIBERS);
     const http = await sustain(clientIds, 'HTTP floor', currentCity, async () => {
-      await lean.me();
+      await wire.me();
     });
     const httpFloor = latencies(http.samples);
     const variants: { measure: string; edit: Edit; logged: boolean; target?: true }[] = [
@@ -252,6 +254,7 @@ export async function run(): Promise<BenchResult> {
       ],
     };
   } finally {
+    lean?.close();
     await watchers?.stop();
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
