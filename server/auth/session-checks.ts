@@ -1,11 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { type Deferred, deferred } from '../db/deferred';
+import { OneTurnLookups } from '../db/one-turn-lookups';
 import { noteRequestUser } from '../ops/log';
 import { hashToken } from './session-sockets';
 import { type SessionUser, usersForTokenHashes } from './sessions';
-
-type Waiting = Map<string, Deferred<SessionUser | null>>;
 
 /**
  * At most this many sessions per lookup: the subscriptions woken by one save get their answers in parts, and the
@@ -18,39 +16,25 @@ const CHECKS_PER_LOOKUP = 100;
  * all the live subscriptions. One save wakes every subscription, and each re-reads its session before it sends
  * anything (so a sign-out, a deactivation or a role change applies to the very next event); one at a time, that
  * was two or three queries per subscriber per save, all queued on SQLite's one connection. Here the checks asked
- * for in the same turn of the event loop become one lookup per CHECKS_PER_LOOKUP sessions.
- *
- * Nothing is cached: a check joins only a lookup that has not started yet, so its answer is read from the
- * database after it was asked for, exactly as fresh as a lookup of its own.
+ * for in the same turn of the event loop become one lookup per CHECKS_PER_LOOKUP sessions, as fresh as a lookup
+ * of their own (OneTurnLookups caches nothing).
  */
 export class SessionChecks {
-  /** The part being filled now: the last of the parts not yet looked up. */
-  private waiting: Waiting | null = null;
-  /** Every check not yet looked up, whichever part holds it: a session asked twice (two tabs) is read once. */
-  private readonly queued: Waiting = new Map();
+  private readonly lookups: OneTurnLookups<string, SessionUser | null>;
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(orm: MikroORM) {
+    this.lookups = new OneTurnLookups(CHECKS_PER_LOOKUP, async (hashes) => {
+      const users = await usersForTokenHashes(orm.em.fork() as EntityManager, hashes);
+      return new Map(hashes.map((hash, index) => [hash, users[index] ?? null]));
+    });
+  }
 
   /**
    * The user as the session says now, or null when it has ended or the user may no longer sign in; by the
    * token's hash (`hashToken`).
    */
-  user(tokenHash: string): Promise<SessionUser | null> {
-    const queued = this.queued.get(tokenHash);
-    if (queued) return queued.promise;
-    if (!this.waiting || this.waiting.size >= CHECKS_PER_LOOKUP) {
-      const batch: Waiting = new Map();
-      this.waiting = batch;
-      setImmediate(() => {
-        if (this.waiting === batch) this.waiting = null;
-        for (const hash of batch.keys()) this.queued.delete(hash);
-        void this.lookUp(batch);
-      });
-    }
-    const entry = deferred<SessionUser | null>();
-    this.waiting.set(tokenHash, entry);
-    this.queued.set(tokenHash, entry);
-    return entry.promise;
+  async user(tokenHash: string): Promise<SessionUser | null> {
+    return (await this.lookups.get(tokenHash)) ?? null;
   }
 
   /** The user behind a request's session cookie, as `userForToken` answers it. */
@@ -59,16 +43,6 @@ export class SessionChecks {
     // Back in the request's own async context here, whichever request's turn ran the lookup.
     if (user) noteRequestUser(user.id);
     return user;
-  }
-
-  private async lookUp(batch: Waiting): Promise<void> {
-    const hashes = [...batch.keys()];
-    try {
-      const users = await usersForTokenHashes(this.orm.em.fork() as EntityManager, hashes);
-      for (const [index, hash] of hashes.entries()) batch.get(hash)?.resolve(users[index] ?? null);
-    } catch (error) {
-      for (const entry of batch.values()) entry.reject(error);
-    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { type Deferred, deferred } from './deferred';
+import { OneTurnLookups } from './one-turn-lookups';
 
 /**
  * Plain SQL for the hot paths (every request's session check, the live log's pages, a field save): an ORM find
@@ -80,49 +80,37 @@ export async function plainRow<T>(
 }
 
 type Row = Record<string, unknown>;
-/** The rows asked for by id and not read yet, by table, per app (its forks share one Configuration). */
-const unreadByConfig = new WeakMap<object, Map<string, Map<number, Deferred<Row | undefined>>>>();
+/** The row lookups by table, per app (its forks share one Configuration). */
+const readsByConfig = new WeakMap<object, Map<string, OneTurnLookups<number, Row>>>();
 /** Within every database's limit on bound parameters. */
 const ROWS_PER_READ = 500;
 
 /**
  * A row read by id outside any transaction, together with the other rows of its table asked for in the same turn
  * of the event loop: one statement for them all. The saves answered by one group commit ask for their cards'
- * next versions at once, and on SQLite's one connection each read was a round trip of its own. A read joins only
- * one not yet started, so its row is as fresh as if it had been read alone.
+ * next versions at once, and on SQLite's one connection each read was a round trip of its own.
  */
 function rowReadTogether(em: EntityManager, table: string, id: number): Promise<Row | undefined> {
-  let tables = unreadByConfig.get(em.config);
+  let tables = readsByConfig.get(em.config);
   if (!tables) {
     tables = new Map();
-    unreadByConfig.set(em.config, tables);
+    readsByConfig.set(em.config, tables);
   }
-  let unread = tables.get(table);
-  if (!unread || unread.size >= ROWS_PER_READ) {
-    const batch = new Map<number, Deferred<Row | undefined>>();
-    const byTable = tables;
-    unread = batch;
-    byTable.set(table, batch);
-    setImmediate(() => {
-      if (byTable.get(table) === batch) byTable.delete(table);
-      const ids = [...batch.keys()];
-      runSql<Row>(em, { sql: `select * from ${table} where id in (${placeholders(ids.length)})`, params: ids }).then(
-        (rows) => {
-          const byId = new Map(rows.map((row) => [Number(row.id), row]));
-          for (const [rowId, waiting] of batch) waiting.resolve(byId.get(rowId));
-        },
-        (error: unknown) => {
-          for (const waiting of batch.values()) waiting.reject(error);
-        },
+  let reads = tables.get(table);
+  if (!reads) {
+    // The app's connection, not this fork: the reads outlive the request that asked first.
+    const connection = em.getConnection();
+    reads = new OneTurnLookups(ROWS_PER_READ, async (ids) => {
+      const rows = await connection.execute<Row[]>(
+        `select * from ${table} where id in (${placeholders(ids.length)})`,
+        ids,
+        'all',
       );
+      return new Map(rows.map((row) => [Number(row.id), row]));
     });
+    tables.set(table, reads);
   }
-  let waiting = unread.get(id);
-  if (!waiting) {
-    waiting = deferred();
-    unread.set(id, waiting);
-  }
-  return waiting.promise;
+  return reads.get(id);
 }
 
 /**

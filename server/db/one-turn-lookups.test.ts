@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { OneTurnLookups } from './one-turn-lookups';
+
+/** Lookups that record the keys of every lookup and answer each key found in `known` with its value. */
+function recording(perLookup: number, known: Map<string, number>) {
+  const lookups: string[][] = [];
+  const one = new OneTurnLookups<string, number>(perLookup, async (keys) => {
+    lookups.push(keys);
+    return new Map(keys.flatMap((key) => (known.has(key) ? [[key, known.get(key) as number]] : [])));
+  });
+  return { one, lookups };
+}
+
+describe('OneTurnLookups', () => {
+  it('looks up the keys asked for in one turn together, in parts of at most perLookup', async () => {
+    const { one, lookups } = recording(
+      2,
+      new Map([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ]),
+    );
+    const answers = await Promise.all(['a', 'b', 'c', 'x'].map((key) => one.get(key)));
+    expect(answers).toEqual([1, 2, 3, undefined]);
+    expect(lookups).toEqual([
+      ['a', 'b'],
+      ['c', 'x'],
+    ]);
+  });
+
+  it('looks up a key asked twice before its lookup starts once, even when a later part is filling', async () => {
+    const { one, lookups } = recording(
+      2,
+      new Map([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ]),
+    );
+    const answers = await Promise.all(['a', 'b', 'c', 'a', 'c'].map((key) => one.get(key)));
+    expect(answers).toEqual([1, 2, 3, 1, 3]);
+    expect(lookups.flat().sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reads a key again once its lookup has started: nothing is cached', async () => {
+    const known = new Map([['a', 1]]);
+    const { one, lookups } = recording(10, known);
+    expect(await one.get('a')).toBe(1);
+    known.set('a', 2);
+    expect(await one.get('a')).toBe(2);
+    expect(lookups).toEqual([['a'], ['a']]);
+  });
+
+  it('gives a failed lookup’s error to every key of that part only', async () => {
+    let calls = 0;
+    const one = new OneTurnLookups<string, string>(1, async (keys) => {
+      calls++;
+      if (keys[0] === 'bad') throw new Error('database gone');
+      return new Map(keys.map((key) => [key, key.toUpperCase()]));
+    });
+    const [bad, good] = await Promise.allSettled([one.get('bad'), one.get('ok')]);
+    expect(bad).toEqual({ status: 'rejected', reason: new Error('database gone') });
+    expect(good).toEqual({ status: 'fulfilled', value: 'OK' });
+    expect(calls).toBe(2);
+  });
+});
