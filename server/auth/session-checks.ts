@@ -23,18 +23,17 @@ export class SessionChecks {
   private readonly lookups: OneTurnLookups<string, SessionUser | null>;
 
   constructor(orm: MikroORM) {
-    this.lookups = new OneTurnLookups(CHECKS_PER_LOOKUP, async (hashes) => {
-      const users = await usersForTokenHashes(orm.em.fork() as EntityManager, hashes);
-      return new Map(hashes.map((hash, index) => [hash, users[index] ?? null]));
-    });
+    this.lookups = new OneTurnLookups(CHECKS_PER_LOOKUP, (hashes) =>
+      usersForTokenHashes(orm.em.fork() as EntityManager, hashes),
+    );
   }
 
   /**
    * The user as the session says now, or null when it has ended or the user may no longer sign in; by the
    * token's hash (`hashToken`).
    */
-  async user(tokenHash: string): Promise<SessionUser | null> {
-    return (await this.lookups.get(tokenHash)) ?? null;
+  user(tokenHash: string): Promise<SessionUser | null> {
+    return this.lookups.get(tokenHash);
   }
 
   /** The user behind a request's session cookie, as `userForToken` answers it. */

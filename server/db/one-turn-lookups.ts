@@ -8,21 +8,22 @@
  */
 export class OneTurnLookups<K, V> {
   /** The part being filled now: the last of the parts not yet looked up. */
-  private filling: Map<K, Deferred<V | undefined>> | null = null;
+  private filling: Map<K, Deferred<V>> | null = null;
   /** Every key not yet looked up, whichever part holds it. */
-  private readonly queued = new Map<K, Deferred<V | undefined>>();
+  private readonly queued = new Map<K, Deferred<V>>();
 
-  /** `lookUp` answers the keys it found; a key it leaves out is answered undefined. */
+  /** `lookUp` answers every key it is given, in the keys' order. */
   constructor(
     private readonly perLookup: number,
-    private readonly lookUp: (keys: K[]) => Promise<Map<K, V>>,
+    private readonly lookUp: (keys: K[]) => Promise<V[]>,
   ) {}
 
-  get(key: K): Promise<V | undefined> {
+  /** The key's answer; the promise of a key queued already, not a new one (a round asks this a thousand times). */
+  get(key: K): Promise<V> {
     const queued = this.queued.get(key);
     if (queued) return queued.promise;
     if (!this.filling || this.filling.size >= this.perLookup) {
-      const part = new Map<K, Deferred<V | undefined>>();
+      const part = new Map<K, Deferred<V>>();
       this.filling = part;
       setImmediate(() => {
         if (this.filling === part) this.filling = null;
@@ -30,16 +31,17 @@ export class OneTurnLookups<K, V> {
         this.answer(part);
       });
     }
-    const entry = deferred<V | undefined>();
+    const entry = deferred<V>();
     this.filling.set(key, entry);
     this.queued.set(key, entry);
     return entry.promise;
   }
 
-  private answer(part: Map<K, Deferred<V | undefined>>): void {
+  private answer(part: Map<K, Deferred<V>>): void {
     this.lookUp([...part.keys()]).then(
-      (found) => {
-        for (const [key, entry] of part) entry.resolve(found.get(key));
+      (answers) => {
+        let index = 0;
+        for (const entry of part.values()) entry.resolve(answers[index++] as V);
       },
       (error: unknown) => {
         for (const entry of part.values()) entry.reject(error);

@@ -81,7 +81,7 @@ export async function plainRow<T>(
 
 type Row = Record<string, unknown>;
 /** The row lookups by table, per app (its forks share one Configuration). */
-const readsByConfig = new WeakMap<object, Map<string, OneTurnLookups<number, Row>>>();
+const readsByConfig = new WeakMap<object, Map<string, OneTurnLookups<number, Row | undefined>>>();
 /** Within every database's limit on bound parameters. */
 const ROWS_PER_READ = 500;
 
@@ -106,7 +106,8 @@ function rowReadTogether(em: EntityManager, table: string, id: number): Promise<
         ids,
         'all',
       );
-      return new Map(rows.map((row) => [Number(row.id), row]));
+      const byId = new Map(rows.map((row) => [Number(row.id), row]));
+      return ids.map((rowId) => byId.get(rowId));
     });
     tables.set(table, reads);
   }
