@@ -3,6 +3,7 @@ import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
+import { SESSION_STATE_TABLES } from './server/auth/session-state';
 import { SEARCH_INDEX_TABLES } from './server/clients/search';
 import { ENTITIES } from './server/db/entities';
 import { log } from './server/ops/log';
@@ -51,8 +52,9 @@ export function ormOptions(settings: DatabaseSettings): Options {
     extensions: [Migrator],
     migrations,
     discovery: { warnWhenNoEntities: true },
-    // The search index tables are hand-written in the migrations (FTS5, pg_trgm): the schema diff leaves them be.
-    schemaGenerator: { skipTables: SEARCH_INDEX_TABLES },
+    // The search index and session_state are hand-written in the migrations (FTS5, pg_trgm, triggers): the schema
+    // diff leaves them be.
+    schemaGenerator: { skipTables: [...SEARCH_INDEX_TABLES, ...SESSION_STATE_TABLES] },
     // Entities go out of the API as DTOs built by the services, never serialized by the ORM.
     forceUtcTimezone: true,
     debug: process.env.ORM_DEBUG === '1',

@@ -7,6 +7,7 @@ import { noteRequestUser } from '../ops/log';
 import { accountsOf } from './accounts';
 import { Session } from './entity';
 import { hashToken } from './session-sockets';
+import { SESSION_STATE_VERSION_SQL } from './session-state';
 
 export const SESSION_COOKIE = 'kartoteka_session';
 
@@ -59,9 +60,9 @@ export async function startSession(em: EntityManager, userId: number): Promise<{
 /** The user behind a cookie's token, or null when it is unknown, expired, idle too long or the user is inactive. */
 export async function userForToken(em: EntityManager, token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
-  const [user] = await usersForTokenHashes(em, [hashToken(token)]);
+  const user = (await checkSessions(em, [hashToken(token)])).sessions[0]?.user ?? null;
   if (user) noteRequestUser(user.id);
-  return user ?? null;
+  return user;
 }
 
 // Well under every database's limit on bound parameters (SQLite's is 32,766, PostgreSQL's 65,535).
@@ -80,17 +81,46 @@ interface SessionRow {
   client_id: number | null;
   login_allowed: unknown;
   deleted_at: unknown;
+  state_version: number | string | null;
 }
 
-/** The sessions with these token hashes, each with its user and, for a portal account, its client's sign-in state. */
+/**
+ * The sessions with these token hashes, each with its user and, for a portal account, its client's sign-in state;
+ * with session_state's version read in the same statement, so the rows are exactly as of that version.
+ */
 function sessionRows(em: EntityManager, hashes: string[]): Promise<SessionRow[]> {
   return runSql<SessionRow>(em, {
     sql: `select s.id, s.token_hash, s.user_id, s.last_seen_at, s.expires_at, u.email, u.name, u.role, u.active,
-        u.client_id, c.login_allowed, c.deleted_at
+        u.client_id, c.login_allowed, c.deleted_at, (${SESSION_STATE_VERSION_SQL}) as state_version
       from session s join app_user u on u.id = s.user_id left join client c on c.id = u.client_id
       where s.token_hash in (${placeholders(hashes.length)})`,
     params: hashes,
   });
+}
+
+/** A session found signed in, with the times that decide how long that holds without another look. */
+export interface CheckedSession {
+  user: SessionUser;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
+export interface SessionsChecked {
+  /** session_state's version the sessions were read at; null if the database has none. */
+  version: number | null;
+  /** By the hashes asked, in their order: null for a session that has ended or whose user may not sign in. */
+  sessions: (CheckedSession | null)[];
+}
+
+/** When a session in use has its last_seen_at moved on: touching it at every request would make every read a write. */
+export function touchAfterMs(idleMs: number): number {
+  // A quarter of the idle limit is precise enough (at most a minute).
+  return Math.min(60_000, idleMs / 4);
+}
+
+/** Whether a session has ended by its times alone (its absolute limit, or the idle limit since it was last used). */
+export function sessionTimedOut(session: { expiresAt: number; lastSeenAt: number }, idleMs: number, now: number) {
+  return session.expiresAt <= now || session.lastSeenAt + idleMs <= now;
 }
 
 /**
@@ -98,10 +128,7 @@ function sessionRows(em: EntityManager, hashes: string[]): Promise<SessionRow[]>
  * not at every check), in their order, with the same rules. Every request and every live wake-up asks this, so it
  * is one plain query however many tokens (an ORM find costs a millisecond of CPU each).
  */
-export async function usersForTokenHashes(
-  em: EntityManager,
-  tokenHashes: readonly string[],
-): Promise<(SessionUser | null)[]> {
+export async function checkSessions(em: EntityManager, tokenHashes: readonly string[]): Promise<SessionsChecked> {
   const hashes = [...new Set(tokenHashes)];
   const rows: SessionRow[] = [];
   for (let start = 0; start < hashes.length; start += TOKENS_PER_QUERY) {
@@ -109,8 +136,11 @@ export async function usersForTokenHashes(
   }
   const now = Date.now();
   const { idleMs } = accountsOf(em).sessions;
-  const ended = (row: SessionRow) =>
-    dateOf(row.expires_at).getTime() <= now || dateOf(row.last_seen_at).getTime() + idleMs <= now;
+  const timesOf = (row: SessionRow) => ({
+    expiresAt: dateOf(row.expires_at).getTime(),
+    lastSeenAt: dateOf(row.last_seen_at).getTime(),
+  });
+  const ended = (row: SessionRow) => sessionTimedOut(timesOf(row), idleMs, now);
   const expired = rows.filter(ended).map((row) => row.id);
   if (expired.length > 0) await em.nativeDelete(Session, { id: { $in: expired } });
   // A portal account works only while its client allows sign-in and is not deleted.
@@ -120,15 +150,26 @@ export async function usersForTokenHashes(
       truthy(row.active) &&
       (row.client_id === null || (truthy(row.login_allowed) && row.deleted_at === null)),
   );
-  // Touching lastSeenAt on every request would turn every read into a write; a quarter of the idle limit is
-  // precise enough (at most a minute).
-  const stale = signedIn
-    .filter((row) => now - dateOf(row.last_seen_at).getTime() > Math.min(60_000, idleMs / 4))
-    .map((row) => row.id);
+  const stale = signedIn.filter((row) => now - timesOf(row).lastSeenAt > touchAfterMs(idleMs)).map((row) => row.id);
   if (stale.length > 0) await em.nativeUpdate(Session, { id: { $in: stale } }, { lastSeenAt: new Date(now) });
+  const touched = new Set(stale);
 
-  const userByHash = new Map(signedIn.map((row) => [row.token_hash, sessionUserOf(row)]));
-  return tokenHashes.map((hash) => userByHash.get(hash) ?? null);
+  const byHash = new Map(
+    signedIn.map((row) => [
+      row.token_hash,
+      {
+        user: sessionUserOf(row),
+        expiresAt: timesOf(row).expiresAt,
+        lastSeenAt: touched.has(row.id) ? now : timesOf(row).lastSeenAt,
+      },
+    ]),
+  );
+  // Every row carries the version; with no row found, none is needed.
+  const version = rows[0]?.state_version;
+  return {
+    version: version === null || version === undefined ? null : Number(version),
+    sessions: tokenHashes.map((hash) => byHash.get(hash) ?? null),
+  };
 }
 
 function sessionUserOf(row: SessionRow): SessionUser {
