@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type SignedIn, startTestApp, type TestApp } from '../test/harness';
+import { countStatements } from '../test/statements';
 import { sessionChecksOf } from './session-checks';
 import { hashToken } from './session-sockets';
 import { readSessionStateVersion } from './session-state';
@@ -27,19 +28,9 @@ const sql = (statement: string, params: unknown[]) => t.em().getConnection().exe
 
 /** Counts the reads of sessions and of session_state's version made while `work` runs. */
 async function reads<T>(work: () => Promise<T>): Promise<{ result: T; sessions: number; versions: number }> {
-  const connection = t.app.orm.em.getConnection();
-  const execute = connection.execute.bind(connection);
-  const counts = { sessions: 0, versions: 0 };
-  connection.execute = ((statement: string, ...rest: unknown[]) => {
-    if (/from session s join app_user/.test(statement)) counts.sessions++;
-    else if (/^select version from session_state/.test(statement)) counts.versions++;
-    return (execute as (...args: unknown[]) => unknown)(statement, ...rest);
-  }) as typeof connection.execute;
-  try {
-    return { result: await work(), ...counts };
-  } finally {
-    connection.execute = execute;
-  }
+  const patterns = { sessions: /from session s join app_user/, versions: /^select version from session_state/ };
+  const { result, counts } = await countStatements(t.app.orm, patterns, work);
+  return { result, ...counts };
 }
 
 describe('session checks between changes', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type ClientEntity } from '../clients/entity';
 import { ADMIN, type SignedIn, startTestApp, type TestApp } from '../test/harness';
+import { countStatements } from '../test/statements';
 import { plainRow, runSql } from './sql';
 
 let t: TestApp;
@@ -17,18 +18,8 @@ afterAll(async () => {
 
 /** Counts the statements that read client rows by id while `work` runs. */
 async function clientReads<T>(work: () => Promise<T>): Promise<{ result: T; reads: number }> {
-  const connection = t.em().getConnection();
-  const execute = connection.execute.bind(connection);
-  let reads = 0;
-  connection.execute = ((sql: string, ...rest: unknown[]) => {
-    if (/^select \* from .?client.? where id/.test(sql)) reads++;
-    return (execute as (...args: unknown[]) => unknown)(sql, ...rest);
-  }) as typeof connection.execute;
-  try {
-    return { result: await work(), reads };
-  } finally {
-    connection.execute = execute;
-  }
+  const { result, counts } = await countStatements(t.app.orm, { reads: /^select \* from .?client.? where id/ }, work);
+  return { result, reads: counts.reads };
 }
 
 const row = (id: number) => plainRow<ClientEntity>(t.em(), Client.meta.className, id);
