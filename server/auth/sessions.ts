@@ -136,35 +136,34 @@ export async function checkSessions(em: EntityManager, tokenHashes: readonly str
   }
   const now = Date.now();
   const { idleMs } = accountsOf(em).sessions;
-  const timesOf = (row: SessionRow) => ({
+  const read = rows.map((row) => ({
+    row,
     expiresAt: dateOf(row.expires_at).getTime(),
     lastSeenAt: dateOf(row.last_seen_at).getTime(),
-  });
-  const ended = (row: SessionRow) => sessionTimedOut(timesOf(row), idleMs, now);
-  const expired = rows.filter(ended).map((row) => row.id);
-  if (expired.length > 0) await em.nativeDelete(Session, { id: { $in: expired } });
+  }));
+  const expired = read.filter((session) => sessionTimedOut(session, idleMs, now));
+  if (expired.length > 0) await em.nativeDelete(Session, { id: { $in: expired.map(({ row }) => row.id) } });
   // A portal account works only while its client allows sign-in and is not deleted.
-  const signedIn = rows.filter(
-    (row) =>
-      !ended(row) &&
-      truthy(row.active) &&
-      (row.client_id === null || (truthy(row.login_allowed) && row.deleted_at === null)),
+  const signedIn = read.filter(
+    (session) =>
+      !sessionTimedOut(session, idleMs, now) &&
+      truthy(session.row.active) &&
+      (session.row.client_id === null || (truthy(session.row.login_allowed) && session.row.deleted_at === null)),
   );
-  const stale = signedIn.filter((row) => now - timesOf(row).lastSeenAt > touchAfterMs(idleMs)).map((row) => row.id);
-  if (stale.length > 0) await em.nativeUpdate(Session, { id: { $in: stale } }, { lastSeenAt: new Date(now) });
-  const touched = new Set(stale);
+  const stale = signedIn.filter((session) => now - session.lastSeenAt > touchAfterMs(idleMs));
+  if (stale.length > 0) {
+    await em.nativeUpdate(Session, { id: { $in: stale.map(({ row }) => row.id) } }, { lastSeenAt: new Date(now) });
+    for (const session of stale) session.lastSeenAt = now;
+  }
 
   const byHash = new Map(
-    signedIn.map((row) => [
+    signedIn.map(({ row, expiresAt, lastSeenAt }) => [
       row.token_hash,
-      {
-        user: sessionUserOf(row),
-        expiresAt: timesOf(row).expiresAt,
-        lastSeenAt: touched.has(row.id) ? now : timesOf(row).lastSeenAt,
-      },
+      { user: sessionUserOf(row), expiresAt, lastSeenAt },
     ]),
   );
-  // Every row carries the version; with no row found, none is needed.
+  // The first statement's version, the oldest if there were several: a session read later is only taken for older
+  // than it is, and read again sooner.
   const version = rows[0]?.state_version;
   return {
     version: version === null || version === undefined ? null : Number(version),

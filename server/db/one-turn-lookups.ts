@@ -1,7 +1,7 @@
 /**
  * Keys asked for in the same turn of the event loop, looked up together: one lookup per `perLookup` keys instead of
  * one per key. Used where many callers ask at once (the saves answered by one group commit re-reading their rows,
- * every subscription woken by a save re-checking its session), each lookup a round trip of its own otherwise.
+ * every subscription woken by a save checking its session), each lookup a round trip of its own otherwise.
  *
  * Nothing is cached: a key joins only a lookup that has not started yet, so its answer is read after it was asked
  * for, exactly as fresh as a lookup of its own. A key asked again before its lookup starts is looked up once.
