@@ -201,20 +201,24 @@ async function commitTogether(em: EntityManager, batch: readonly QueuedWrite[]):
   let lastSeq = 0;
   const values = await em.fork().transactional(async (tx) => {
     await takeWriteLock(tx);
-    // The writes run at once: their statements queue back to back on the connection instead of each waiting for
-    // the one before's answer. Their events go into the log in the order the writes finished: two writes of one
-    // card cannot both pass the version check, so the loser's second try (planned on the winner's row) ends after
-    // the winner, and the log keeps the order the rows changed in.
+    // On SQLite the writes run at once: their statements queue back to back on the connection instead of each
+    // waiting for the one before's answer. Their events go into the log in the order the writes finished: two
+    // writes of one card cannot both pass the version check, so the loser's second try (planned on the winner's
+    // row) ends after the winner, and the log keeps the order the rows changed in. On PostgreSQL they run one
+    // after another: the transaction's client takes one statement at a time anyway, and `pg` deprecates queuing.
     const writes: { actor: Actor; events: PendingEvent[] }[] = [];
     const valuesOfBatch: unknown[] = [];
-    const settled = await Promise.allSettled(
-      batch.map(async ({ actor, write }, index) => {
-        const { events, value } = await write(tx);
-        writes.push({ actor, events });
-        valuesOfBatch[index] = value;
-      }),
-    );
-    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    const run = async ({ actor, write }: QueuedWrite, index: number) => {
+      const { events, value } = await write(tx);
+      writes.push({ actor, events });
+      valuesOfBatch[index] = value;
+    };
+    if (tx.getPlatform() instanceof PostgreSqlPlatform) {
+      for (const [index, item] of batch.entries()) await run(item, index);
+    } else {
+      const settled = await Promise.allSettled(batch.map(run));
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    }
     lastSeq = await appendEvents(tx, writes);
     return valuesOfBatch;
   });

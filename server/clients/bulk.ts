@@ -10,7 +10,7 @@ import { type RecordEvent, writeWithEvents } from '../activity/write-path';
 import type { Actor } from '../auth/actor';
 import { runSql } from '../db/sql';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { ClientCategory, ClientSubcategory } from '../lookups/entity';
+import { categoryPair } from '../lookups/service';
 import { Client, type ClientEntity } from './entity';
 import { filterSql } from './search';
 
@@ -145,10 +145,7 @@ export interface CategoryAssignment {
 
 async function checkAssignment(em: EntityManager, assignment: CategoryAssignment): Promise<void> {
   const subcategoryId = assignment.subcategoryId ?? null;
-  const [category, subcategory] = await Promise.all([
-    assignment.categoryId === null ? null : em.findOne(ClientCategory, assignment.categoryId),
-    subcategoryId === null ? null : em.findOne(ClientSubcategory, subcategoryId),
-  ]);
+  const [category, subcategory] = await categoryPair(em, assignment.categoryId, subcategoryId);
   const issues = checkClientReferences({ categoryId: assignment.categoryId, subcategoryId }, category, subcategory);
   if (subcategoryId !== null && assignment.categoryId === null) {
     issues.push({

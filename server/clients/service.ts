@@ -18,7 +18,7 @@ import { type EventHook, type PendingEvent, writeTogether, writeWithEvents } fro
 import type { Actor } from '../auth/actor';
 import { placeholders, plainRow, runSql, updateVersioned } from '../db/sql';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
-import { ClientCategory, ClientSubcategory } from '../lookups/entity';
+import { categoryPair } from '../lookups/service';
 import { closePortalSockets, type PortalAccessChange, portalAccessChanged } from '../users/portal';
 import { type ClientChange, changeInBatches, resolveSelection, type Selection } from './bulk';
 import { type ClientDto, type ClientListItem, recordOf, toClientDto } from './dto';
@@ -82,10 +82,7 @@ async function validateRecord(em: EntityManager, input: unknown, selfId?: number
   const parsed = clientRecordSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
   const record = parsed.data;
-  const [category, subcategory] = await Promise.all([
-    record.categoryId === null ? null : em.findOne(ClientCategory, record.categoryId),
-    record.subcategoryId === null ? null : em.findOne(ClientSubcategory, record.subcategoryId),
-  ]);
+  const [category, subcategory] = await categoryPair(em, record.categoryId, record.subcategoryId);
   const issues = checkClientReferences(record, category, subcategory);
   if (record.email !== null) {
     const other = await activeEmailOwner(em, record.email, selfId);

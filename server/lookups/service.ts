@@ -2,7 +2,14 @@ import { type EntityName, UniqueConstraintViolationException } from '@mikro-orm/
 import type { EntityManager } from '@mikro-orm/knex';
 import { Client } from '../clients/entity';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { ClientCategory, ClientSubcategory, Contract, ContractType } from './entity';
+import {
+  ClientCategory,
+  type ClientCategoryEntity,
+  ClientSubcategory,
+  type ClientSubcategoryEntity,
+  Contract,
+  ContractType,
+} from './entity';
 
 interface Named {
   id: number;
@@ -25,6 +32,20 @@ async function flushNamed(em: EntityManager, entity: unknown, name: string): Pro
     }
     throw error;
   }
+}
+
+/**
+ * A client's category and sub-category by id (null where the id is null or unknown), for checkClientReferences.
+ * One after the other: inside a transaction both would go to its one connection anyway.
+ */
+export async function categoryPair(
+  em: EntityManager,
+  categoryId: number | null,
+  subcategoryId: number | null,
+): Promise<[ClientCategoryEntity | null, ClientSubcategoryEntity | null]> {
+  const category = categoryId === null ? null : await em.findOne(ClientCategory, categoryId);
+  const subcategory = subcategoryId === null ? null : await em.findOne(ClientSubcategory, subcategoryId);
+  return [category, subcategory];
 }
 
 async function findOr404<T extends Named>(em: EntityManager, entity: EntityName<T>, id: number): Promise<T> {
