@@ -11,16 +11,16 @@ function recording(perLookup: number, known: Map<string, number>) {
   return { one, lookups };
 }
 
+const abc = () =>
+  new Map([
+    ['a', 1],
+    ['b', 2],
+    ['c', 3],
+  ]);
+
 describe('OneTurnLookups', () => {
   it('looks up the keys asked for in one turn together, in parts of at most perLookup', async () => {
-    const { one, lookups } = recording(
-      2,
-      new Map([
-        ['a', 1],
-        ['b', 2],
-        ['c', 3],
-      ]),
-    );
+    const { one, lookups } = recording(2, abc());
     const answers = await Promise.all(['a', 'b', 'c', 'x'].map((key) => one.get(key)));
     expect(answers).toEqual([1, 2, 3, undefined]);
     expect(lookups).toEqual([
@@ -30,14 +30,7 @@ describe('OneTurnLookups', () => {
   });
 
   it('looks up a key asked twice before its lookup starts once, even when a later part is filling', async () => {
-    const { one, lookups } = recording(
-      2,
-      new Map([
-        ['a', 1],
-        ['b', 2],
-        ['c', 3],
-      ]),
-    );
+    const { one, lookups } = recording(2, abc());
     const answers = await Promise.all(['a', 'b', 'c', 'a', 'c'].map((key) => one.get(key)));
     expect(answers).toEqual([1, 2, 3, 1, 3]);
     expect(lookups.flat().sort()).toEqual(['a', 'b', 'c']);
